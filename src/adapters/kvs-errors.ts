@@ -1,0 +1,31 @@
+import { ForgeKvsAPIError } from '@forge/kvs';
+
+import { RetriableError } from '../core/errors';
+
+/**
+ * KVS answers 429 `RATE_LIMIT_EXCEEDED` past the per-installation rate and 5xx on bad days;
+ * both are worth a retry. Everything else is a bug or a bad value and is re-thrown as is.
+ */
+export async function withKvsRetries<T>(what: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof ForgeKvsAPIError) {
+      const status = error.responseDetails.status;
+      if (status === 429 || status >= 500) {
+        throw new RetriableError(`[kvs] ${what} answered ${status} (${error.code}); will retry`, {
+          cause: error,
+          rateLimited: status === 429,
+        });
+      }
+    }
+    throw error;
+  }
+}
+
+/** A `FAIL_IF_EXISTS` write on a key that exists (inferred: 409 or a code naming the key). */
+export function isKeyExistsError(error: unknown): boolean {
+  if (!(error instanceof ForgeKvsAPIError)) return false;
+
+  return error.responseDetails.status === 409 || /EXISTS/i.test(error.code);
+}

@@ -1,0 +1,124 @@
+import type { ChangeKind } from './identify-change';
+import type { IssueRecord } from './issue-record';
+import type { IssueFacts } from './jira-issue';
+import type { StoredSettings } from './settings';
+
+/**
+ * The forwarding rules: which changes leave Jira for tasksource, and in which state.
+ *
+ * An issue is outsourced when it is assigned to the configured integration account (matched by
+ * accountId, never by e-mail) and carries one of the labels mapped to its project (exact,
+ * case-sensitive: `Acme-web` is not `acme-web`). Decisions use the issue as Jira has it now.
+ *
+ * 1. Outsourced after the change: forward the change, state `outsourced`.
+ * 2. Was outsourced (the app holds a record), is not any more (unassigned, label removed, moved
+ *    to a project without that label, forwarding disabled, deleted): forward one final event,
+ *    state `released`, then forget the issue.
+ * 3. Never outsourced: nothing about it leaves Jira. The skip reason is logged.
+ * 4. Comments, comment edits and comment deletes go only while the issue is outsourced.
+ * 5. A change already delivered is not delivered again.
+ */
+
+export type NotOutsourcedReason =
+  | 'project-not-configured'
+  | 'project-disabled'
+  | 'not-assigned-to-integration-account'
+  | 'no-mapped-label';
+
+export type ReleaseReason =
+  | 'deleted'
+  | 'no-longer-visible'
+  | 'moved'
+  | 'project-disabled'
+  | 'mapping-removed'
+  | 'unassigned'
+  | 'label-removed';
+
+export type SkipReason =
+  | NotOutsourcedReason
+  | 'not-connected'
+  | 'issue-not-found'
+  | 'duplicate';
+
+export type Outsourcing =
+  | { readonly outsourced: true; readonly labels: readonly string[] }
+  | { readonly outsourced: false; readonly why: NotOutsourcedReason };
+
+export type Decision =
+  | { readonly action: 'forward'; readonly state: 'outsourced'; readonly labels: readonly string[] }
+  | {
+      readonly action: 'release';
+      readonly state: 'released';
+      readonly labels: readonly string[];
+      readonly reason: ReleaseReason;
+    }
+  | { readonly action: 'skip'; readonly reason: SkipReason };
+
+export function assessOutsourcing(issue: IssueFacts, settings: StoredSettings): Outsourcing {
+  const project = settings.projects[issue.projectId];
+  if (!project || project.labels.length === 0) {
+    return { outsourced: false, why: 'project-not-configured' };
+  }
+  if (!project.enabled) return { outsourced: false, why: 'project-disabled' };
+
+  const integrationAccountId = settings.connection?.integrationAccountId;
+  if (issue.assigneeAccountId === null || issue.assigneeAccountId !== integrationAccountId) {
+    return { outsourced: false, why: 'not-assigned-to-integration-account' };
+  }
+
+  const labels = issue.labels.filter((label) => project.labels.includes(label));
+  if (labels.length === 0) return { outsourced: false, why: 'no-mapped-label' };
+
+  return { outsourced: true, labels };
+}
+
+/** Rule 5, checked before Jira is asked anything. */
+export function isAlreadyDelivered(record: IssueRecord | undefined, deliveryId: string): boolean {
+  return record?.deliveryIds.includes(deliveryId) ?? false;
+}
+
+export function decideForwarding(input: {
+  readonly change: ChangeKind;
+  /** The issue as Jira has it now; `gone` when it is deleted or the app can no longer see it. */
+  readonly issue: IssueFacts | 'gone';
+  readonly record: IssueRecord | undefined;
+  readonly settings: StoredSettings;
+}): Decision {
+  const { change, issue, record, settings } = input;
+
+  if (issue === 'gone') {
+    if (!record) return { action: 'skip', reason: 'issue-not-found' };
+
+    const reason = change === 'issue-deleted' ? 'deleted' : 'no-longer-visible';
+    return { action: 'release', state: 'released', labels: record.labels, reason };
+  }
+
+  const outsourcing = assessOutsourcing(issue, settings);
+  if (outsourcing.outsourced) {
+    return { action: 'forward', state: 'outsourced', labels: outsourcing.labels };
+  }
+
+  if (!record) return { action: 'skip', reason: outsourcing.why };
+
+  return {
+    action: 'release',
+    state: 'released',
+    labels: record.labels,
+    reason: releaseReason(outsourcing.why, record, issue),
+  };
+}
+
+function releaseReason(why: NotOutsourcedReason, record: IssueRecord, issue: IssueFacts): ReleaseReason {
+  if (record.projectId !== issue.projectId) return 'moved';
+
+  switch (why) {
+    case 'project-not-configured':
+      return 'mapping-removed';
+    case 'project-disabled':
+      return 'project-disabled';
+    case 'not-assigned-to-integration-account':
+      return 'unassigned';
+    case 'no-mapped-label':
+      return 'label-removed';
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * When to try again, as data. Forge lets a trigger ask for at most 4 retries, each at most
+ * 900 s later, by returning an `InvocationError` (FORGE.md §5). Retrying a POST is safe only
+ * because every attempt carries the same delivery id.
+ */
+
+/** Statuses worth retrying, for tasksource and Jira alike. */
+export const RETRIABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+export const MAX_RETRY_AFTER_SECONDS = 900;
+export const MAX_PLATFORM_RETRIES = 4;
+const BASE_DELAY_SECONDS = 30;
+
+export function isRetriableStatus(status: number): boolean {
+  return RETRIABLE_STATUSES.has(status) || (status >= 500 && status <= 599);
+}
+
+/**
+ * Seconds to wait before the next attempt: what the server asked for, capped at Forge's limit;
+ * otherwise exponential backoff with full jitter (30 s, 60 s, 120 s … times a random share).
+ */
+export function retryDelaySeconds(input: {
+  retryCount: number;
+  requestedSeconds: number | undefined;
+  random: () => number;
+}): number {
+  const { retryCount, requestedSeconds, random } = input;
+  if (requestedSeconds !== undefined) {
+    return clamp(Math.ceil(requestedSeconds), 1, MAX_RETRY_AFTER_SECONDS);
+  }
+
+  const ceiling = Math.min(MAX_RETRY_AFTER_SECONDS, BASE_DELAY_SECONDS * 2 ** retryCount);
+  return clamp(Math.ceil(random() * ceiling), 1, MAX_RETRY_AFTER_SECONDS);
+}
+
+/**
+ * `Retry-After` (seconds or an HTTP date) first, then `X-RateLimit-Reset` (Jira: an ISO date;
+ * others: epoch seconds). Undefined when neither says anything usable.
+ */
+export function requestedDelaySeconds(
+  header: (name: string) => string | null,
+  nowMillis: number,
+): number | undefined {
+  const retryAfter = header('retry-after')?.trim();
+  if (retryAfter) {
+    if (/^[0-9]+$/.test(retryAfter)) return Number(retryAfter);
+
+    const at = Date.parse(retryAfter);
+    if (Number.isFinite(at)) return Math.max(0, (at - nowMillis) / 1000);
+  }
+
+  const reset = header('x-ratelimit-reset')?.trim();
+  if (!reset) return undefined;
+
+  const at = /^[0-9]+$/.test(reset) ? Number(reset) * 1000 : Date.parse(reset);
+  return Number.isFinite(at) ? Math.max(0, (at - nowMillis) / 1000) : undefined;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

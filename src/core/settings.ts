@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * What an admin configures, and how it is stored. One record in the KVS secret store holds it
+ * all (`settings-store.ts`), so a trigger reads its whole configuration with one KVS read.
+ */
+
+/** Jira refuses labels that are empty, contain spaces, or exceed 255 characters. */
+export const labelSchema = z
+  .string()
+  .min(1, { message: 'expected a label, got an empty string' })
+  .max(255, { message: 'expected a label of at most 255 characters' })
+  .refine((label) => !/\s/.test(label), {
+    message: 'expected a label without spaces (Jira splits labels on spaces)',
+  });
+
+export const projectSettingsSchema = z.strictObject({
+  labels: z
+    .array(labelSchema)
+    .max(50, { message: 'expected at most 50 labels' })
+    .refine((labels) => new Set(labels).size === labels.length, {
+      message: 'expected each label once',
+    }),
+  enabled: z.boolean().default(true),
+});
+
+const httpsUrl = z
+  .string()
+  .trim()
+  .refine((value) => URL.canParse(value), { message: 'expected a URL' })
+  .refine((value) => new URL(value).protocol === 'https:', {
+    message: 'expected an https:// URL (tasksource accepts no plain http)',
+  })
+  .refine((value) => new URL(value).username === '' && new URL(value).password === '', {
+    message: 'expected a URL without user name or password',
+  });
+
+/** Standard Webhooks secrets: `whsec_` and base64 of 24 to 64 random bytes. */
+export const signingSecretSchema = z
+  .string()
+  .trim()
+  .refine((value) => value.startsWith('whsec_'), { message: 'expected a secret starting whsec_' })
+  .refine(
+    (value) => {
+      const key = value.slice('whsec_'.length);
+      const bytes = Buffer.from(key, 'base64');
+      return /^[A-Za-z0-9+/]+={0,2}$/.test(key) && bytes.length >= 24 && bytes.length <= 64;
+    },
+    { message: 'expected whsec_ followed by base64 of 24 to 64 bytes' },
+  );
+
+export const connectionSettingsSchema = z.strictObject({
+  webhookUrl: httpsUrl,
+  integrationAccountId: z
+    .string()
+    .trim()
+    .min(1, { message: 'expected the accountId of the tasksource integration account' })
+    .max(128)
+    .refine((value) => !value.includes('@'), {
+      message: 'expected an accountId, not an e-mail address (Jira hides e-mails from apps)',
+    }),
+  signingSecret: signingSecretSchema.optional(),
+  siteUrl: httpsUrl.optional(),
+});
+
+const projectId = z.string().regex(/^[0-9]{1,18}$/, { message: 'expected a numeric project id' });
+
+export const storedSettingsSchema = z.strictObject({
+  version: z.literal(1),
+  connection: connectionSettingsSchema.optional(),
+  projects: z.record(projectId, projectSettingsSchema),
+});
+
+export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+export type ConnectionSettings = z.infer<typeof connectionSettingsSchema>;
+export type StoredSettings = z.infer<typeof storedSettingsSchema>;
+
+export const EMPTY_SETTINGS: StoredSettings = { version: 1, projects: {} };
+
+export { projectId as projectIdSchema };

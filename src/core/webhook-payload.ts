@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * The body tasksource's receiver parses: Jira's admin-webhook payload. The same schema checks
+ * the recorded captures in `test/fixtures/jira-webhooks/` and every body this app sends, so
+ * the two cannot drift apart. Our own additions live under `tasksource` only.
+ */
+
+export const WEBHOOK_EVENTS = [
+  'jira:issue_created',
+  'jira:issue_updated',
+  'jira:issue_deleted',
+  'comment_created',
+  'comment_updated',
+  'comment_deleted',
+] as const;
+
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+const user = z.looseObject({
+  self: z.string().optional(),
+  accountId: z.string().min(1),
+  displayName: z.string().optional(),
+});
+
+const issue = z.looseObject({
+  id: z.string().regex(/^[0-9]+$/),
+  self: z.string(),
+  key: z.string().min(1),
+  fields: z.looseObject({
+    summary: z.string().optional(),
+    project: z.looseObject({ id: z.string(), key: z.string() }).optional(),
+    assignee: user.nullable().optional(),
+    labels: z.array(z.string()).optional(),
+    description: z.string({ message: 'expected wiki markup (REST API v2), not ADF' }).nullable().optional(),
+  }),
+});
+
+const changelog = z.looseObject({
+  id: z.string().optional(),
+  items: z.array(
+    z.looseObject({
+      field: z.string(),
+      fieldtype: z.string().optional(),
+      fieldId: z.string().optional(),
+      from: z.string().nullable(),
+      fromString: z.string().nullable(),
+      to: z.string().nullable(),
+      toString: z.string().nullable(),
+    }),
+  ),
+});
+
+const comment = z.looseObject({
+  self: z.string(),
+  id: z.string().regex(/^[0-9]+$/),
+  author: user.optional(),
+  body: z.string({ message: 'expected wiki markup (REST API v2), not ADF' }),
+  updateAuthor: user.optional(),
+  created: z.string(),
+  updated: z.string(),
+});
+
+export const tasksourceBlockSchema = z.strictObject({
+  state: z.enum(['outsourced', 'released']),
+  labels: z.array(z.string()),
+  eventType: z.string(),
+  cloudId: z.string(),
+  siteUrl: z.string(),
+  deliveryId: z.string().regex(/^[A-Za-z0-9_-]+$/),
+  issueId: z.string(),
+  reason: z.string().optional(),
+});
+
+const COMMENT_EVENTS: readonly WebhookEvent[] = ['comment_created', 'comment_updated', 'comment_deleted'];
+
+export const webhookPayloadSchema = z
+  .looseObject({
+    timestamp: z.number().int().positive(),
+    webhookEvent: z.enum(WEBHOOK_EVENTS),
+    issue_event_type_name: z.string().optional(),
+    user: user.optional(),
+    issue,
+    changelog: changelog.optional(),
+    comment: comment.optional(),
+    tasksource: tasksourceBlockSchema.optional(),
+  })
+  .refine((body) => !COMMENT_EVENTS.includes(body.webhookEvent) || body.comment !== undefined, {
+    message: 'expected a comment on a comment event',
+    path: ['comment'],
+  });
+
+/** What this app sends: the admin-webhook shape plus the `tasksource` block. */
+export const outboundPayloadSchema = webhookPayloadSchema.refine(
+  (body) => body.tasksource !== undefined,
+  { message: 'expected the tasksource block', path: ['tasksource'] },
+);
+
+export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
+export type TasksourceBlock = z.infer<typeof tasksourceBlockSchema>;

@@ -1,0 +1,256 @@
+import { buildDeliveryRequest } from '../core/build-delivery-request';
+import { PermanentError, RetriableError } from '../core/errors';
+import type { Decision, SkipReason } from '../core/forwarding-rules';
+import { decideForwarding, isAlreadyDelivered } from '../core/forwarding-rules';
+import type { Change } from '../core/identify-change';
+import { identifyChange } from '../core/identify-change';
+import type { IssueRecord } from '../core/issue-record';
+import { rememberDelivery } from '../core/issue-record';
+import type { JiraEvent } from '../core/jira-event';
+import { parseJiraEvent, readEventType, readIssueId } from '../core/jira-event';
+import type { JiraComment, JiraIssue } from '../core/jira-issue';
+import { issueFacts } from '../core/jira-issue';
+import type { Logger } from '../core/logger';
+import type { Site } from '../core/map-webhook-payload';
+import { mapWebhookPayload } from '../core/map-webhook-payload';
+import { isRetriableStatus, requestedDelaySeconds } from '../core/retry-policy';
+import type { StoredSettings } from '../core/settings';
+import type { WebhookEvent } from '../core/webhook-payload';
+import { outboundPayloadSchema } from '../core/webhook-payload';
+import { describeIssues } from '../core/zod-issues';
+import type { ForwardingDeps } from './ports';
+
+/**
+ * One Jira event, start to finish: parse, recognise a redelivery, read the issue from Jira,
+ * apply the forwarding rules (`core/forwarding-rules.ts`), build the admin-webhook body, sign
+ * it, POST it, remember what tasksource now knows. Skips are return values; failures worth
+ * retrying are thrown as `RetriableError` and mapped to Forge's retry in `src/entry/`.
+ */
+
+export type ForwardOutcome =
+  | {
+      readonly outcome: 'delivered';
+      readonly deliveryId: string;
+      readonly webhookEvent: WebhookEvent;
+      readonly state: 'outsourced' | 'released';
+      readonly status: number;
+    }
+  | {
+      readonly outcome: 'skipped';
+      readonly eventType: string | undefined;
+      readonly issueId: string | undefined;
+      readonly reason: OutcomeSkipReason;
+      readonly detail: string;
+    };
+
+export type OutcomeSkipReason =
+  | SkipReason
+  | 'invalid-event'
+  | 'unknown-event-type'
+  | 'self-generated'
+  | 'issue-unreadable'
+  | 'comment-not-found'
+  | 'comment-unreadable'
+  | 'in-flight';
+
+export interface Invocation {
+  /** Forge's `retryContext.retryCount`; 0 on the first attempt. */
+  readonly retry: number;
+  /** Identifies this invocation's claim on a delivery across its own retries. */
+  readonly claimToken: string;
+  /** True when a retry arrives without our claim token (a platform retry after a timeout). */
+  readonly mayTakeOverClaim: boolean;
+}
+
+export async function forwardJiraEvent(
+  input: unknown,
+  invocation: Invocation,
+  deps: ForwardingDeps,
+): Promise<ForwardOutcome> {
+  const parsed = parseJiraEvent(input);
+  if (!parsed.ok) {
+    const skip = skipped(readEventType(input), readIssueId(input), parsed.reason, describeIssues(parsed.issues));
+    return report(deps.log, skip);
+  }
+
+  const event = parsed.event;
+  const change = identifyChange(event, deps.installation.installationId);
+  const log = deps.log.child({ eventType: event.eventType, issueId: change.issueId, deliveryId: change.deliveryId });
+  const skip = (reason: OutcomeSkipReason, detail: string) =>
+    report(log, skipped(event.eventType, change.issueId, reason, detail));
+
+  if (event.selfGenerated) return skip('self-generated', 'the app caused this change itself');
+
+  const settings = await deps.settings.load();
+  if (!settings.connection) return skip('not-connected', 'tasksource is not connected yet');
+  registerSecrets(log, settings);
+
+  const record = await deps.records.get(change.issueId);
+  if (isAlreadyDelivered(record, change.deliveryId)) {
+    return skip('duplicate', 'this change was already delivered');
+  }
+
+  const issue = await readIssueUnlessDeleted(event, change, deps);
+  if (issue.kind === 'unreadable') return skip('issue-unreadable', issue.detail);
+
+  const decision = decideForwarding({
+    change: change.kind,
+    issue: issue.kind === 'found' ? issueFacts(issue.value) : 'gone',
+    record,
+    settings,
+  });
+  if (decision.action === 'skip') return skip(decision.reason, describeSkip(decision.reason));
+
+  const comment = await readCommentIfForwarded(event, decision, deps);
+  if (comment.kind === 'gone') return skip('comment-not-found', 'the comment no longer exists');
+  if (comment.kind === 'unreadable') return skip('comment-unreadable', comment.detail);
+
+  const claim = await deps.records.claim(change.deliveryId, invocation.claimToken);
+  if (!claim.claimed && claim.holder !== invocation.claimToken && !invocation.mayTakeOverClaim) {
+    return skip('in-flight', 'another event for this change is delivering it');
+  }
+
+  const site = siteOf(settings, deps, issue.kind === 'found' ? issue.value : undefined);
+  const body = mapWebhookPayload({
+    event,
+    change,
+    decision,
+    issue: issue.kind === 'found' ? issue.value : undefined,
+    comment: comment.kind === 'found' ? comment.value : undefined,
+    record,
+    site,
+    now: deps.now(),
+  });
+  const status = await deliver(body, change, settings, invocation, deps, log);
+
+  await rememberOutcome(change, decision, record, issue.kind === 'found' ? issue.value : undefined, deps);
+  log.info('Delivered to tasksource', { webhookEvent: body.webhookEvent, state: decision.state, status });
+  return {
+    outcome: 'delivered',
+    deliveryId: change.deliveryId,
+    webhookEvent: body.webhookEvent,
+    state: decision.state,
+    status,
+  };
+}
+
+type IssueRead = { kind: 'found'; value: JiraIssue } | { kind: 'gone' } | { kind: 'unreadable'; detail: string };
+
+/** A deleted issue cannot be read back; every other event reads the issue once, as the app. */
+async function readIssueUnlessDeleted(event: JiraEvent, change: Change, deps: ForwardingDeps): Promise<IssueRead> {
+  if (change.kind === 'issue-deleted') return { kind: 'gone' };
+
+  const read = await deps.jira.readIssue(event.issue.id);
+  if (read.kind === 'found' && read.value.id !== event.issue.id) {
+    return { kind: 'unreadable', detail: `Jira answered with issue ${read.value.id} for ${event.issue.id}` };
+  }
+  return read;
+}
+
+type CommentRead = { kind: 'found'; value: JiraComment } | { kind: 'none' } | { kind: 'gone' } | { kind: 'unreadable'; detail: string };
+
+/** Only a forwarded comment or comment edit needs its wiki-markup body from Jira. */
+async function readCommentIfForwarded(event: JiraEvent, decision: Decision, deps: ForwardingDeps): Promise<CommentRead> {
+  if (decision.action !== 'forward' || event.eventType !== 'avi:jira:commented:issue') {
+    return { kind: 'none' };
+  }
+
+  return deps.jira.readComment(event.issue.id, event.comment.id);
+}
+
+async function deliver(
+  payload: unknown,
+  change: Change,
+  settings: StoredSettings,
+  invocation: Invocation,
+  deps: ForwardingDeps,
+  log: Logger,
+): Promise<number> {
+  const checked = outboundPayloadSchema.safeParse(payload);
+  if (!checked.success) {
+    throw new PermanentError(`[mapping] Built a body that does not fit the webhook schema: ${checked.error.message}`);
+  }
+
+  const connection = settings.connection!;
+  const request = buildDeliveryRequest({
+    body: JSON.stringify(checked.data),
+    deliveryId: change.deliveryId,
+    retry: invocation.retry,
+    nowMillis: deps.now(),
+    signingSecret: connection.signingSecret,
+  });
+  const response = await deps.tasksource.send(connection.webhookUrl, request);
+  if (response.status >= 200 && response.status <= 299) return response.status;
+
+  log.warn('tasksource did not accept the delivery', { status: response.status, retry: invocation.retry });
+  if (isRetriableStatus(response.status)) {
+    throw new RetriableError(`[delivery] tasksource answered ${response.status}; will retry`, {
+      retryAfterSeconds: requestedDelaySeconds((name) => response.header(name), deps.now()),
+      rateLimited: response.status === 429,
+    });
+  }
+  throw new PermanentError(
+    `[delivery] tasksource answered ${response.status}; not retried (only 408, 429 and 5xx are)`,
+  );
+}
+
+async function rememberOutcome(
+  change: Change,
+  decision: Extract<Decision, { action: 'forward' | 'release' }>,
+  record: IssueRecord | undefined,
+  issue: JiraIssue | undefined,
+  deps: ForwardingDeps,
+): Promise<void> {
+  if (decision.action === 'release') {
+    await deps.records.remove(change.issueId);
+    return;
+  }
+
+  const facts = {
+    issueId: change.issueId,
+    issueKey: issue?.key ?? record?.issueKey ?? change.issueId,
+    projectId: issue?.fields.project.id ?? record?.projectId ?? '',
+    labels: [...decision.labels],
+    updatedAt: deps.now(),
+  };
+  await deps.records.put(rememberDelivery(record, facts, change.deliveryId));
+}
+
+function siteOf(settings: StoredSettings, deps: ForwardingDeps, issue: JiraIssue | undefined): Site {
+  const fromIssue = issue?.self && URL.canParse(issue.self) ? new URL(issue.self).origin : '';
+  return { cloudId: deps.installation.cloudId, siteUrl: settings.connection?.siteUrl ?? fromIssue };
+}
+
+function registerSecrets(log: Logger, settings: StoredSettings): void {
+  log.redactor.addSecret(settings.connection?.webhookUrl);
+  log.redactor.addSecret(settings.connection?.signingSecret);
+}
+
+const SKIP_DETAILS: Record<SkipReason, string> = {
+  'project-not-configured': 'the issue is in a project with no tasksource label',
+  'project-disabled': 'forwarding is disabled for this project',
+  'not-assigned-to-integration-account': 'the issue is not assigned to the integration account',
+  'no-mapped-label': "the issue carries none of its project's tasksource labels",
+  'not-connected': 'tasksource is not connected yet',
+  'issue-not-found': 'Jira has no such issue, or the app cannot see it',
+  duplicate: 'this change was already delivered',
+};
+
+function describeSkip(reason: SkipReason): string {
+  return SKIP_DETAILS[reason];
+}
+
+function skipped(
+  eventType: string | undefined,
+  issueId: string | undefined,
+  reason: OutcomeSkipReason,
+  detail: string,
+): Extract<ForwardOutcome, { outcome: 'skipped' }> {
+  return { outcome: 'skipped', eventType, issueId, reason, detail };
+}
+
+function report<T extends Extract<ForwardOutcome, { outcome: 'skipped' }>>(log: Logger, outcome: T): T {
+  log.info('Not forwarded', { reason: outcome.reason, detail: outcome.detail });
+  return outcome;
+}
+
