@@ -1,0 +1,166 @@
+/**
+ * Forge KVS, in memory, speaking the wire protocol `@forge/kvs` 1.6 uses (`POST /api/v1/…`,
+ * errors as `{code, message}`), so the real module runs against it unmodified. Plain values
+ * and secrets live in separate namespaces, as on the platform. Taken from the package's code,
+ * not from documentation; the `FAIL_IF_EXISTS` conflict answer (409 `KEY_ALREADY_EXISTS`) is
+ * inferred.
+ */
+
+const KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s#-]+$/;
+const MAX_KEY_LENGTH = 500;
+const MAX_VALUE_BYTES = 240 * 1024;
+
+interface Entry {
+  value: unknown;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number | undefined;
+}
+
+export interface KvsAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface KvsCounters {
+  reads: number;
+  writes: number;
+}
+
+type Namespace = 'plain' | 'secret';
+
+export class LocalKvs {
+  private readonly stores: Record<Namespace, Map<string, Entry>> = {
+    plain: new Map(),
+    secret: new Map(),
+  };
+  readonly counters: KvsCounters = { reads: 0, writes: 0 };
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Everything stored, for tests that check what was (and was not) written where. */
+  snapshot(): { plain: Record<string, unknown>; secret: Record<string, unknown> } {
+    return { plain: this.live('plain'), secret: this.live('secret') };
+  }
+
+  handle(path: string, body: unknown): KvsAnswer {
+    const secret = path.startsWith('/api/v1/secret/');
+    const namespace: Namespace = secret ? 'secret' : 'plain';
+    const operation = path.replace('/api/v1/secret/', '/api/v1/').replace('/api/v1/', '');
+    const request = (body ?? {}) as Record<string, unknown>;
+
+    switch (operation) {
+      case 'get':
+        return this.get(namespace, request);
+      case 'set':
+        return this.set(namespace, request);
+      case 'delete':
+        return this.delete(namespace, request);
+      case 'query':
+        if (secret) break;
+        return this.query(request);
+    }
+    return error(404, 'NOT_FOUND', `The local KVS does not implement ${path}`);
+  }
+
+  private get(namespace: Namespace, request: Record<string, unknown>): KvsAnswer {
+    this.counters.reads += 1;
+    const key = checkKey(request.key);
+    if (typeof key !== 'string') return key;
+
+    const entry = this.entry(namespace, key);
+    if (!entry) return error(404, 'KEY_NOT_FOUND', 'The key does not exist');
+    return { status: 200, body: { key, value: entry.value, createdAt: entry.createdAt, updatedAt: entry.updatedAt } };
+  }
+
+  private set(namespace: Namespace, request: Record<string, unknown>): KvsAnswer {
+    this.counters.writes += 1;
+    const key = checkKey(request.key);
+    if (typeof key !== 'string') return key;
+    if (request.value === undefined) return error(400, 'INVALID_VALUE', 'A value is required');
+    if (Buffer.byteLength(JSON.stringify(request.value)) > MAX_VALUE_BYTES) {
+      return error(413, 'VALUE_TOO_LARGE', 'The value exceeds 240 KiB');
+    }
+
+    const options = (request.options ?? {}) as { keyPolicy?: string; ttl?: { unit?: string; value?: number } };
+    const existing = this.entry(namespace, key);
+    if (options.keyPolicy === 'FAIL_IF_EXISTS' && existing) {
+      return error(409, 'KEY_ALREADY_EXISTS', 'The key already exists');
+    }
+
+    const now = this.now();
+    this.stores[namespace].set(key, {
+      value: structuredClone(request.value),
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+      expiresAt: expiry(options.ttl, now),
+    });
+    return { status: 200, body: '' };
+  }
+
+  private delete(namespace: Namespace, request: Record<string, unknown>): KvsAnswer {
+    this.counters.writes += 1;
+    const key = checkKey(request.key);
+    if (typeof key !== 'string') return key;
+
+    this.stores[namespace].delete(key);
+    return { status: 204, body: '' };
+  }
+
+  private query(request: Record<string, unknown>): KvsAnswer {
+    this.counters.reads += 1;
+    const where = Array.isArray(request.where) ? (request.where[0] as { values?: unknown[] }) : undefined;
+    const prefix = typeof where?.values?.[0] === 'string' ? where.values[0] : '';
+    const limit = Math.min(typeof request.limit === 'number' ? request.limit : 10, 100);
+    const after = typeof request.after === 'string' ? request.after : '';
+
+    const keys = Object.keys(this.live('plain'))
+      .filter((key) => key.startsWith(prefix) && key > after)
+      .sort();
+    const page = keys.slice(0, limit);
+    const data = page.map((key) => ({ key, value: this.entry('plain', key)?.value }));
+    const cursor = keys.length > limit ? page[page.length - 1] : undefined;
+    return { status: 200, body: { data, ...(cursor ? { cursor } : {}) } };
+  }
+
+  private entry(namespace: Namespace, key: string): Entry | undefined {
+    const entry = this.stores[namespace].get(key);
+    if (entry?.expiresAt !== undefined && entry.expiresAt <= this.now()) {
+      this.stores[namespace].delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private live(namespace: Namespace): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    for (const key of [...this.stores[namespace].keys()].sort()) {
+      const entry = this.entry(namespace, key);
+      if (entry) result[key] = structuredClone(entry.value);
+    }
+    return result;
+  }
+}
+
+function checkKey(key: unknown): string | KvsAnswer {
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH || !KEY_PATTERN.test(key)) {
+    return error(400, 'INVALID_KEY', `Invalid key ${JSON.stringify(key)}`);
+  }
+  return key;
+}
+
+const UNIT_MILLIS: Record<string, number> = {
+  SECONDS: 1_000,
+  MINUTES: 60_000,
+  HOURS: 3_600_000,
+  DAYS: 86_400_000,
+};
+
+function expiry(ttl: { unit?: string; value?: number } | undefined, now: number): number | undefined {
+  if (!ttl?.unit || typeof ttl.value !== 'number') return undefined;
+  return now + ttl.value * (UNIT_MILLIS[ttl.unit] ?? 0);
+}
+
+function error(status: number, code: string, message: string): KvsAnswer {
+  return { status, body: { code, message } };
+}

@@ -1,0 +1,50 @@
+import type { ReplayLine, StepReport } from './run-scenario';
+
+/**
+ * The demo's readable table: each Jira change, then what tasksource received for it, or why
+ * nothing was sent.
+ */
+
+export function formatTable(steps: readonly StepReport[]): string {
+  const rows = steps.map((report) => [String(report.index + 1), changeOf(report), outcomeOf(report)]);
+  const header = ['#', 'Jira change', 'tasksource received'];
+  const widths = [0, 1].map((column) =>
+    Math.max(header[column]!.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell)).join('  ');
+
+  return [line(header), line(widths.map((width) => '-'.repeat(width)).concat('-'.repeat(19))), ...rows.map(line)].join('\n');
+}
+
+function changeOf(report: StepReport): string {
+  const { step } = report;
+  if (step.note) return 'jira' in step ? `Jira: ${step.note}` : `  event ${step.note}`;
+
+  if ('jira' in step) return `Jira: ${Object.keys(step.jira.issues).length} issue(s) changed`;
+  return `  event ${String(step.event.eventType)}`;
+}
+
+function outcomeOf(report: StepReport): string {
+  if ('jira' in report.step) return '';
+  if (report.lines.length === 0) return 'nothing';
+
+  return report.lines.map(describeLine).join('; ');
+}
+
+function describeLine(line: ReplayLine): string {
+  switch (line.type) {
+    case 'delivery': {
+      const body = line.body as { webhookEvent?: string; issue?: { key?: string }; tasksource?: { state?: string; reason?: string } };
+      const state = body.tasksource?.reason ? `${body.tasksource.state}: ${body.tasksource.reason}` : body.tasksource?.state;
+      const signed = line.verified ? 'signatures ok' : 'signatures NOT verified';
+      return `${body.webhookEvent} ${body.issue?.key} (${state}) -> HTTP ${line.status}, ${signed}`;
+    }
+    case 'skip':
+      return `nothing: ${line.detail}`;
+    case 'retry':
+      return `failed, Forge retries in ${line.retryAfter} s`;
+    case 'error':
+      return `error: ${line.message}`;
+  }
+}

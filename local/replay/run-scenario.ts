@@ -1,0 +1,190 @@
+import { createKvsSettingsStore } from '../../src/adapters/kvs-settings-store';
+import { ValidationError } from '../../src/core/errors';
+import { onJiraEvent } from '../../src/entry/on-jira-event';
+import { saveConnectionSettings, saveProjectSettings } from '../../src/settings/settings-service';
+import { setEgressRoutes } from '../platform/egress';
+import { LocalForgePlatform } from '../platform/local-forge-platform';
+import type { EgressExchange } from '../platform/egress';
+import { TasksourceReceiver } from '../receiver/tasksource-receiver';
+import { verifySignatures } from '../receiver/verify-signatures';
+import type { Scenario, ScenarioStep } from './scenario';
+import { ScenarioError } from './scenario';
+
+/**
+ * Runs a scenario against the real trigger on the local platform: settings through the app's
+ * settings code, Jira state into the local Jira, each event into `onJiraEvent` with the
+ * context Forge would pass. A returned `InvocationError` is retried the way Forge does (at most
+ * 4 times, with `retryContext`), without waiting out the delay.
+ */
+
+export type ReplayLine =
+  | {
+      type: 'delivery';
+      status: number;
+      headers: Record<string, string>;
+      body: unknown;
+      raw: string;
+      verified: boolean;
+    }
+  | { type: 'skip'; eventType: string | null; issueId: string | null; reason: string; detail: string }
+  | { type: 'retry'; eventType: string | null; issueId: string | null; retryCount: number; retryAfter: number }
+  | { type: 'error'; eventType: string | null; issueId: string | null; message: string };
+
+export interface StepReport {
+  readonly index: number;
+  readonly step: ScenarioStep;
+  readonly lines: ReplayLine[];
+}
+
+export interface ReplayOptions {
+  /** Send deliveries here instead of the bundled receiver. */
+  readonly target?: string;
+  readonly onLine?: (line: ReplayLine) => void;
+}
+
+export interface ReplayResult {
+  readonly steps: StepReport[];
+  readonly platform: LocalForgePlatform;
+  readonly receiver: TasksourceReceiver;
+}
+
+const MAX_FORGE_RETRIES = 4;
+const DEFAULT_SITE = { cloudId: '00000000-0000-4000-8000-00000000c10d', baseUrl: 'https://example.atlassian.net' };
+
+/** Runs the scenario; the caller closes `platform` and `receiver` when done with them. */
+export async function runScenario(scenario: Scenario, options: ReplayOptions = {}): Promise<ReplayResult> {
+  const site = scenario.site ?? DEFAULT_SITE;
+  const platform = await LocalForgePlatform.start({ cloudId: site.cloudId });
+  const receiver = await TasksourceReceiver.start();
+  const steps: StepReport[] = [];
+  let current: ReplayLine[] = [];
+  const emit = (line: ReplayLine) => {
+    current.push(line);
+    options.onLine?.(line);
+  };
+
+  try {
+    await applySettings(scenario, site.baseUrl, receiver, options.target, emit);
+    platform.jira.apply(scenario.jira?.issues ?? {});
+
+    for (const [index, step] of scenario.steps.entries()) {
+      current = [];
+      if ('jira' in step) platform.jira.apply(step.jira.issues);
+      else await dispatch(step.event, platform, emit);
+      steps.push({ index, step, lines: current });
+    }
+  } catch (error) {
+    await Promise.all([platform.close(), receiver.close()]);
+    throw error;
+  }
+  return { steps, platform, receiver };
+}
+
+async function applySettings(
+  scenario: Scenario,
+  siteUrl: string,
+  receiver: TasksourceReceiver,
+  target: string | undefined,
+  emit: (line: ReplayLine) => void,
+): Promise<void> {
+  if (!scenario.settings) return;
+
+  const store = createKvsSettingsStore();
+  const { projects, ...connection } = scenario.settings;
+  try {
+    const saved = await saveConnectionSettings(store, { ...connection, siteUrl });
+    for (const [projectId, project] of Object.entries(projects)) {
+      await saveProjectSettings(store, projectId, project);
+    }
+    routeWebhook(saved.webhookUrl, receiver, target, (exchange) =>
+      emit(deliveryLine(exchange, saved.signingSecret)),
+    );
+    receiver.secret = saved.signingSecret;
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+
+    const where = error.issues.map((issue) => `settings.${issue.path}: ${issue.message}`).join('; ');
+    throw new ScenarioError(where);
+  }
+}
+
+/** Deliveries addressed to the configured webhook go to the bundled receiver, or `--target`. */
+function routeWebhook(
+  webhookUrl: string,
+  receiver: TasksourceReceiver,
+  target: string | undefined,
+  observer: (exchange: EgressExchange) => void,
+): void {
+  const origin = new URL(webhookUrl).origin;
+  const route = target
+    ? { origin, to: target, keepPath: false }
+    : { origin, to: receiver.url, keepPath: true };
+  setEgressRoutes([route], observer);
+}
+
+async function dispatch(event: unknown, platform: LocalForgePlatform, emit: (line: ReplayLine) => void) {
+  const who = describe(event);
+
+  for (let retryCount = 0; ; retryCount += 1) {
+    let result: unknown;
+    try {
+      result = await onJiraEvent(event, platform.triggerContext());
+    } catch (error) {
+      emit({ type: 'error', ...who, message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+
+    const outcome = (result ?? {}) as Record<string, unknown>;
+    if (outcome.outcome === 'skipped') {
+      emit({ type: 'skip', ...who, reason: String(outcome.reason), detail: String(outcome.detail) });
+      return;
+    }
+    if (outcome.outcome === 'failed') {
+      emit({ type: 'error', ...who, message: String(outcome.reason) });
+      return;
+    }
+    if (outcome._retry !== true || retryCount >= MAX_FORGE_RETRIES) return;
+
+    const retryOptions = (outcome.retryOptions ?? {}) as Record<string, unknown>;
+    emit({ type: 'retry', ...who, retryCount: retryCount + 1, retryAfter: Number(retryOptions.retryAfter) });
+    event = {
+      ...(event as object),
+      retryContext: {
+        retryCount: retryCount + 1,
+        retryReason: retryOptions.retryReason,
+        retryData: retryOptions.retryData,
+      },
+    };
+  }
+}
+
+function describe(event: unknown): { eventType: string | null; issueId: string | null } {
+  const record = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
+  const issue = (typeof record.issue === 'object' && record.issue !== null ? record.issue : {}) as Record<string, unknown>;
+  const id = issue.id;
+  return {
+    eventType: typeof record.eventType === 'string' ? record.eventType : null,
+    issueId: typeof id === 'string' || typeof id === 'number' ? String(id) : null,
+  };
+}
+
+/** What the receiver got, as the app sent it, and whether both signatures check out. */
+function deliveryLine(exchange: EgressExchange, secret: string | undefined): ReplayLine {
+  const check = verifySignatures(secret, exchange.raw, exchange.headers);
+  return {
+    type: 'delivery',
+    status: exchange.status,
+    headers: exchange.headers,
+    body: parseJson(exchange.raw),
+    raw: exchange.raw,
+    verified: check.hub && check.standard,
+  };
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
