@@ -21,6 +21,7 @@ class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   routeConsoleToStderr();
+  exitQuietlyWhenStdoutCloses();
   process.env.LOG_LEVEL ??= 'warn';
 
   const [command, ...rest] = argv;
@@ -76,6 +77,14 @@ function readJson(file: string): unknown {
   } catch (error) {
     throw new ScenarioError(`${file} is not JSON: ${(error as Error).message}`);
   }
+}
+
+/** `replay --json | head` closes stdout early; that ends the run, it is not an error. */
+function exitQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }
 
 /** Keeps stdout for results: app logs written with `console.log` go to stderr here. */

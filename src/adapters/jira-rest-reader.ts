@@ -69,5 +69,7 @@ async function interpret<T>(
     const detail = describeIssues(toFieldIssues(parsed.error));
     return { kind: 'unreadable', detail: `Jira's ${what} does not fit REST API v2: ${detail}` };
   }
-  return { kind: 'found', value: parsed.data };
+  // The checked fields are passed through unchanged, so Jira's own object (with its key order)
+  // is what tasksource receives.
+  return { kind: 'found', value: json as T };
 }

@@ -173,7 +173,8 @@ async function deliver(
 
   const connection = settings.connection!;
   const request = buildDeliveryRequest({
-    body: JSON.stringify(checked.data),
+    // The built object, not zod's copy of it: zod would reorder Jira's fields.
+    body: JSON.stringify(payload),
     deliveryId: change.deliveryId,
     retry: invocation.retry,
     nowMillis: deps.now(),
