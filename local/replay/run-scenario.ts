@@ -40,6 +40,8 @@ export interface ReplayOptions {
   /** Send deliveries here instead of the bundled receiver. */
   readonly target?: string;
   readonly onLine?: (line: ReplayLine) => void;
+  /** Called once the local platform and receiver are up, before the first step. */
+  readonly onStart?: (started: { platform: LocalForgePlatform; receiver: TasksourceReceiver }) => void;
 }
 
 export interface ReplayResult {
@@ -64,6 +66,7 @@ export async function runScenario(scenario: Scenario, options: ReplayOptions = {
   };
 
   try {
+    options.onStart?.({ platform, receiver });
     await applySettings(scenario, site.baseUrl, receiver, options.target, emit);
     platform.jira.apply(scenario.jira?.issues ?? {});
 

@@ -2,12 +2,12 @@ import { Redactor } from './redact';
 
 /**
  * A structured logger: one JSON object a line, a sentence plus fields, redacted before it is
- * written. Quiet by default (`info`); set `LOG_LEVEL=debug` for more.
+ * written. Quiet by default (`info`); set `LOG_LEVEL=debug` for more, `silent` for none.
  */
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type LogFields = Record<string, unknown>;
-export type LogSink = (level: LogLevel, line: string) => void;
+export type LogSink = (level: Exclude<LogLevel, 'silent'>, line: string) => void;
 
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
@@ -20,7 +20,7 @@ export interface Logger {
   readonly redactor: Redactor;
 }
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
 /** Writes through `console`, which the Forge runtime collects as app logs. */
 export const consoleSink: LogSink = (level, line) => {
@@ -30,7 +30,8 @@ export const consoleSink: LogSink = (level, line) => {
 };
 
 export function parseLogLevel(value: string | undefined): LogLevel {
-  return value === 'debug' || value === 'warn' || value === 'error' ? value : 'info';
+  const known: readonly string[] = ['debug', 'warn', 'error', 'silent'];
+  return known.includes(value ?? '') ? (value as LogLevel) : 'info';
 }
 
 export function createLogger(
@@ -41,7 +42,7 @@ export function createLogger(
   const redactor = options.redactor ?? new Redactor();
   const bound = options.fields ?? {};
 
-  const write = (at: LogLevel, message: string, fields: LogFields = {}): void => {
+  const write = (at: Exclude<LogLevel, 'silent'>, message: string, fields: LogFields = {}): void => {
     if (RANK[at] < RANK[level]) return;
 
     const entry = redactor.redactValue({ level: at, message, ...bound, ...fields });

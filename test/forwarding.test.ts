@@ -1,0 +1,393 @@
+import { outboundPayloadSchema } from '../src/core/webhook-payload';
+import {
+  ALEX,
+  assigneeChange,
+  INTEGRATION,
+  makeComment,
+  makeCommentEvent,
+  makeEvent,
+  makeIssue,
+  makeSettings,
+  OTHER_PROJECT,
+  SECRET,
+  WEBHOOK_URL,
+} from './support/builders';
+import { bodyOf, replay } from './support/replay';
+
+/**
+ * Every forwarding rule of issue 2, end to end: the real trigger, real `@forge/*` modules,
+ * the local Jira, KVS and receiver over loopback HTTP.
+ */
+
+const outsourced = makeIssue();
+
+describe('an issue outsourced after the change', () => {
+  it('is forwarded once as outsourced, signed, in the admin-webhook shape', async () => {
+    const { deliveries } = await replay([
+      { jira: { issues: { '10021': outsourced } } },
+      { event: makeEvent('avi:jira:created:issue', outsourced) },
+    ]);
+
+    expect(deliveries).toHaveLength(1);
+    const [delivery] = deliveries;
+    const body = bodyOf(delivery!);
+    expect(outboundPayloadSchema.safeParse(body).success).toBe(true);
+    expect(body.webhookEvent).toBe('jira:issue_created');
+    expect(body.issue.key).toBe('KAN-22');
+    expect(body.issue.fields.description).toBe('Add back button navigation to all list pages.');
+    expect(body.tasksource).toMatchObject({ state: 'outsourced', labels: ['acme-web'], eventType: 'avi:jira:created:issue' });
+    expect(delivery!.verified).toBe(true);
+  });
+
+  it.each([
+    ['assignee is someone else', makeIssue({ assignee: ALEX })],
+    ['nobody is assigned', makeIssue({ assignee: null })],
+    ['the label differs in case', makeIssue({ labels: ['Acme-web'] })],
+    ['no label at all', makeIssue({ labels: [] })],
+    ['the project has no label mapping', makeIssue({ projectId: OTHER_PROJECT })],
+  ])('is not forwarded when %s, and nothing about it leaves Jira', async (_, issue) => {
+    const { deliveries, skips, lines } = await replay([
+      { jira: { issues: { '10021': issue } } },
+      { event: makeEvent('avi:jira:created:issue', issue) },
+      { event: makeEvent('avi:jira:updated:issue', issue, { changelog: assigneeChange(null, ALEX) }) },
+    ]);
+
+    expect(deliveries).toHaveLength(0);
+    expect(skips).toHaveLength(2);
+    expect(JSON.stringify(lines.filter((line) => line.type !== 'skip'))).not.toContain('KAN-22');
+  });
+
+  it('decides from the issue Jira has now, not from the trigger payload', async () => {
+    const stale = makeEvent('avi:jira:updated:issue', makeIssue(), { changelog: assigneeChange(null, INTEGRATION) });
+    const nowElsewhere = makeIssue({ assignee: ALEX });
+
+    const { deliveries, skips } = await replay([{ jira: { issues: { '10021': nowElsewhere } } }, { event: stale }]);
+
+    expect(deliveries).toHaveLength(0);
+    expect(skips[0]?.reason).toBe('not-assigned-to-integration-account');
+  });
+
+  it('matches the integration account by accountId, never by e-mail', async () => {
+    const issue = makeIssue({ assignee: 'integrations@tasksource.io' });
+    const { deliveries } = await replay(
+      [{ jira: { issues: { '10021': issue } } }, { event: makeEvent('avi:jira:created:issue', issue) }],
+    );
+
+    expect(deliveries).toHaveLength(0);
+  });
+});
+
+describe('an issue that was outsourced and is not any more', () => {
+  const start = [
+    { jira: { issues: { '10021': outsourced } } },
+    { event: makeEvent('avi:jira:created:issue', outsourced) },
+  ];
+
+  it.each([
+    ['unassigned', makeIssue({ assignee: null }), 'unassigned'],
+    ['reassigned to a person', makeIssue({ assignee: ALEX }), 'unassigned'],
+    ['its label removed', makeIssue({ labels: ['other'] }), 'label-removed'],
+    ['moved to a project without that label', makeIssue({ projectId: OTHER_PROJECT }), 'moved'],
+  ])('is released once when %s, then forgotten', async (_, after, reason) => {
+    const change = makeEvent('avi:jira:updated:issue', after, { changelog: assigneeChange(INTEGRATION, null, '10400') });
+    const later = makeEvent('avi:jira:updated:issue', after, { changelog: assigneeChange(null, null, '10401') });
+
+    const { deliveries, skips, kvs } = await replay([
+      ...start,
+      { jira: { issues: { '10021': after } } },
+      { event: change },
+      { event: later },
+    ]);
+
+    expect(deliveries.map((line) => bodyOf(line).tasksource.state)).toEqual(['outsourced', 'released']);
+    const released = bodyOf(deliveries[1]!);
+    expect(released.webhookEvent).toBe('jira:issue_updated');
+    expect(released.tasksource).toMatchObject({ reason, labels: ['acme-web'] });
+    expect(released.issue.fields.description).toBeUndefined();
+    expect(skips).toHaveLength(1);
+    expect(Object.keys(kvs.plain).filter((key) => key.startsWith('issue:'))).toEqual([]);
+  });
+
+  it('is released as jira:issue_deleted when deleted', async () => {
+    const { deliveries } = await replay([
+      ...start,
+      { jira: { issues: { '10021': null } } },
+      { event: makeEvent('avi:jira:deleted:issue', outsourced) },
+      { event: makeEvent('avi:jira:deleted:issue', outsourced) },
+    ]);
+
+    expect(deliveries).toHaveLength(2);
+    expect(bodyOf(deliveries[1]!)).toMatchObject({
+      webhookEvent: 'jira:issue_deleted',
+      issue: { id: '10021', key: 'KAN-22' },
+      tasksource: { state: 'released', reason: 'deleted' },
+    });
+  });
+
+  it('is released when forwarding is disabled for its project, keeping the labels', async () => {
+    const disabled = makeSettings({ projects: { '10000': { labels: ['acme-web'], enabled: false } } });
+    const { deliveries, skips } = await replay(
+      [{ event: makeEvent('avi:jira:created:issue', outsourced) }],
+      { settings: disabled, jira: { '10021': outsourced } },
+    );
+
+    expect(deliveries).toHaveLength(0);
+    expect(skips[0]?.reason).toBe('project-disabled');
+  });
+
+  it('is never released when it was never outsourced', async () => {
+    const never = makeIssue({ assignee: ALEX });
+    const { deliveries } = await replay([
+      { jira: { issues: { '10021': never } } },
+      { event: makeEvent('avi:jira:created:issue', never) },
+      { jira: { issues: { '10021': null } } },
+      { event: makeEvent('avi:jira:deleted:issue', never) },
+    ]);
+
+    expect(deliveries).toHaveLength(0);
+  });
+});
+
+describe('comments', () => {
+  const comment = makeComment();
+  const withComment = makeIssue({ comments: [comment] });
+  const edited = makeComment({ body: 'Edited text', updated: '2026-12-01T09:25:00.000+0000' });
+  const withEdit = makeIssue({ comments: [edited] });
+
+  it('tells a new comment from an edit, with wiki-markup bodies read from Jira', async () => {
+    const { deliveries } = await replay([
+      { jira: { issues: { '10021': withComment } } },
+      { event: makeCommentEvent('avi:jira:commented:issue', withComment, comment) },
+      { jira: { issues: { '10021': withEdit } } },
+      { event: makeCommentEvent('avi:jira:commented:issue', withEdit, edited) },
+    ]);
+
+    expect(deliveries.map((line) => bodyOf(line).webhookEvent)).toEqual(['comment_created', 'comment_updated']);
+    expect(bodyOf(deliveries[0]!).comment.body).toBe(comment.body);
+    expect(bodyOf(deliveries[1]!).comment.body).toBe('Edited text');
+    expect(bodyOf(deliveries[0]!).issue.fields.labels).toBeUndefined();
+    expect(bodyOf(deliveries[0]!).tasksource.deliveryId).not.toBe(bodyOf(deliveries[1]!).tasksource.deliveryId);
+  });
+
+  it('forwards a comment delete while the issue is outsourced', async () => {
+    const { deliveries } = await replay([
+      { jira: { issues: { '10021': outsourced } } },
+      { event: makeCommentEvent('avi:jira:deleted:comment', outsourced, comment) },
+    ]);
+
+    expect(bodyOf(deliveries[0]!)).toMatchObject({
+      webhookEvent: 'comment_deleted',
+      comment: { id: '10100', body: 'ADF body' },
+    });
+  });
+
+  it.each([
+    ['commented:issue', 'avi:jira:commented:issue'],
+    ['deleted:comment', 'avi:jira:deleted:comment'],
+  ] as const)('sends nothing for %s on an issue that is not outsourced', async (_, type) => {
+    const never = makeIssue({ assignee: ALEX, comments: [comment] });
+    const { deliveries, skips } = await replay([
+      { jira: { issues: { '10021': never } } },
+      { event: makeCommentEvent(type, never, comment) },
+    ]);
+
+    expect(deliveries).toHaveLength(0);
+    expect(skips[0]?.reason).toBe('not-assigned-to-integration-account');
+  });
+
+  it('decides from Jira even when the payload says the issue is outsourced', async () => {
+    const payloadSaysOutsourced = makeCommentEvent('avi:jira:commented:issue', outsourced, comment);
+    const jiraSaysNot = makeIssue({ labels: [], comments: [comment] });
+
+    const { deliveries } = await replay([
+      { jira: { issues: { '10021': jiraSaysNot } } },
+      { event: payloadSaysOutsourced },
+    ]);
+
+    expect(deliveries).toHaveLength(0);
+  });
+
+  it('decides from Jira even when the payload says the issue is not outsourced', async () => {
+    const payloadSaysNot = makeCommentEvent('avi:jira:commented:issue', makeIssue({ assignee: null }), comment);
+
+    const { deliveries } = await replay([
+      { jira: { issues: { '10021': withComment } } },
+      { event: payloadSaysNot },
+    ]);
+
+    expect(deliveries).toHaveLength(1);
+  });
+
+  it('skips a comment that no longer exists in Jira', async () => {
+    const { deliveries, skips } = await replay([
+      { jira: { issues: { '10021': outsourced } } },
+      { event: makeCommentEvent('avi:jira:commented:issue', outsourced, comment) },
+    ]);
+
+    expect(deliveries).toHaveLength(0);
+    expect(skips[0]?.reason).toBe('comment-not-found');
+  });
+});
+
+describe('the same change delivered twice', () => {
+  it('is delivered once when Forge redelivers the event', async () => {
+    const event = makeEvent('avi:jira:created:issue', outsourced);
+    const { deliveries, skips } = await replay([
+      { jira: { issues: { '10021': outsourced } } },
+      { event },
+      { event },
+    ]);
+
+    expect(deliveries).toHaveLength(1);
+    expect(skips.map((skip) => skip.reason)).toEqual(['duplicate']);
+  });
+
+  it('is delivered once for assigned:issue plus updated:issue of one assignment', async () => {
+    const changelog = assigneeChange(ALEX, INTEGRATION, '10500');
+    const { deliveries, skips } = await replay([
+      { jira: { issues: { '10021': outsourced } } },
+      { event: makeEvent('avi:jira:assigned:issue', outsourced, { changelog }) },
+      { event: makeEvent('avi:jira:updated:issue', outsourced, { changelog, jiraEventTypeName: 'issue_assigned' }) },
+    ]);
+
+    expect(deliveries).toHaveLength(1);
+    expect(bodyOf(deliveries[0]!)).toMatchObject({
+      webhookEvent: 'jira:issue_updated',
+      issue_event_type_name: 'issue_assigned',
+      changelog: { id: '10500' },
+    });
+    expect(skips.map((skip) => skip.reason)).toEqual(['duplicate']);
+  });
+
+  it('asks Jira nothing when it recognises the redelivery', async () => {
+    const event = makeEvent('avi:jira:created:issue', outsourced);
+    const { jiraRequests } = await replay([{ jira: { issues: { '10021': outsourced } } }, { event }, { event }]);
+
+    expect(jiraRequests).toHaveLength(1);
+  });
+});
+
+describe('events the app cannot read', () => {
+  it.each([
+    ['an unknown event type', { eventType: 'avi:jira:viewed:issue', issue: { id: '10021' } }, 'unknown-event-type'],
+    ['no issue', { eventType: 'avi:jira:updated:issue' }, 'invalid-event'],
+    ['an issue id of the wrong type', { eventType: 'avi:jira:updated:issue', issue: { id: { $gt: '' } } }, 'invalid-event'],
+    ['a path as issue id', { eventType: 'avi:jira:created:issue', issue: { id: '../../myself' } }, 'invalid-event'],
+    ['a comment event without a comment', { eventType: 'avi:jira:commented:issue', issue: { id: '10021' } }, 'invalid-event'],
+    ['an issue Jira does not have', makeEvent('avi:jira:updated:issue', makeIssue({ id: '99999' })), 'issue-not-found'],
+  ])('skips %s with a reason and goes on with the next event', async (_, bad, reason) => {
+    const { lines } = await replay([
+      { jira: { issues: { '10021': outsourced } } },
+      { event: bad },
+      { event: makeEvent('avi:jira:created:issue', outsourced) },
+    ]);
+
+    expect(lines.map((line) => line.type)).toEqual(['skip', 'delivery']);
+    expect(lines[0]).toMatchObject({ type: 'skip', reason });
+  });
+
+  it('skips an issue whose Jira representation is not REST API v2', async () => {
+    const adf = makeIssue();
+    (adf.fields as Record<string, unknown>).project = 'not a project';
+
+    const { skips } = await replay([
+      { jira: { issues: { '10021': adf } } },
+      { event: makeEvent('avi:jira:created:issue', outsourced) },
+    ]);
+
+    expect(skips[0]?.reason).toBe('issue-unreadable');
+  });
+
+  it('skips everything until tasksource is connected, without asking Jira', async () => {
+    const { skips, deliveries, jiraRequests } = await replay(
+      [{ event: makeEvent('avi:jira:created:issue', outsourced) }],
+      { settings: null, jira: { '10021': outsourced } },
+    );
+
+    expect(deliveries).toHaveLength(0);
+    expect(skips[0]?.reason).toBe('not-connected');
+    expect(jiraRequests).toHaveLength(0);
+  });
+});
+
+describe('delivery failures', () => {
+  const steps = [{ jira: { issues: { '10021': outsourced } } }, { event: makeEvent('avi:jira:created:issue', outsourced) }];
+
+  it('returns an InvocationError on 503, and the retry carries the same delivery id', async () => {
+    const { lines } = await replay(steps, { onStart: ({ receiver }) => receiver.respondWith(503) });
+
+    expect(lines.map((line) => line.type)).toEqual(['delivery', 'retry', 'delivery']);
+    const [first, , second] = lines as [any, any, any];
+    expect([first.status, second.status]).toEqual([503, 200]);
+    expect(second.headers['x-atlassian-webhook-identifier']).toBe(first.headers['x-atlassian-webhook-identifier']);
+    expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
+    expect([first.headers['x-atlassian-webhook-retry'], second.headers['x-atlassian-webhook-retry']]).toEqual(['0', '1']);
+  });
+
+  it.each([408, 429, 500, 502, 504])('retries on %i', async (status) => {
+    const { lines } = await replay(steps, { onStart: ({ receiver }) => receiver.respondWith(status) });
+
+    expect(lines.filter((line) => line.type === 'retry')).toHaveLength(1);
+  });
+
+  it.each([400, 404, 410])('does not retry on %i', async (status) => {
+    const { lines } = await replay(steps, { onStart: ({ receiver }) => receiver.respondWith(status) });
+
+    expect(lines.map((line) => line.type)).toEqual(['delivery', 'error']);
+  });
+
+  it('gives up after the 4 retries Forge allows', async () => {
+    const { lines } = await replay(steps, {
+      onStart: ({ receiver }) => receiver.respondWith(503, 503, 503, 503, 503, 503),
+    });
+
+    expect(lines.filter((line) => line.type === 'delivery')).toHaveLength(5);
+  });
+
+  it('retries when tasksource cannot be reached at all', async () => {
+    const { lines } = await replay(steps, { target: 'http://127.0.0.1:9/' });
+
+    expect(lines.filter((line) => line.type === 'retry')).toHaveLength(4);
+  });
+});
+
+describe('secrets', () => {
+  it('keeps the webhook URL and signing secret out of plain KVS values', async () => {
+    const { kvs } = await replay([
+      { jira: { issues: { '10021': outsourced } } },
+      { event: makeEvent('avi:jira:created:issue', outsourced) },
+    ]);
+
+    const plain = JSON.stringify(kvs.plain);
+    expect(plain).not.toContain(WEBHOOK_URL);
+    expect(plain).not.toContain('test-company-7');
+    expect(plain).not.toContain(SECRET);
+    expect(JSON.stringify(kvs.secret)).toContain(SECRET);
+  });
+
+  it('keeps them out of every log line, including failures', async () => {
+    const written: string[] = [];
+    const spies = (['log', 'warn', 'error', 'info'] as const).map((method) =>
+      jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        written.push(args.map(String).join(' '));
+      }),
+    );
+    process.env.LOG_LEVEL = 'debug';
+    try {
+      await replay(steps(), { onStart: ({ receiver }) => receiver.respondWith(503, 400) });
+      await replay(steps(), { target: 'http://127.0.0.1:9/' });
+    } finally {
+      delete process.env.LOG_LEVEL;
+      spies.forEach((spy) => spy.mockRestore());
+    }
+
+    expect(written.length).toBeGreaterThan(3);
+    const all = written.join('\n');
+    expect(all).not.toContain('test-company-7');
+    expect(all).not.toContain(SECRET.slice(6));
+  });
+
+  function steps() {
+    return [{ jira: { issues: { '10021': outsourced } } }, { event: makeEvent('avi:jira:created:issue', outsourced) }];
+  }
+});

@@ -1,0 +1,57 @@
+import type { ReplayLine, ReplayOptions, ReplayResult } from '../../local/replay/run-scenario';
+import { runScenario } from '../../local/replay/run-scenario';
+import { parseScenario } from '../../local/replay/scenario';
+import { makeSettings, SITE } from './builders';
+
+/**
+ * Runs a scenario on the local platform exactly as `npm run replay` does, and returns every
+ * line plus what the platform holds afterwards. Servers are closed before it returns.
+ */
+
+export interface Replayed {
+  lines: ReplayLine[];
+  deliveries: Extract<ReplayLine, { type: 'delivery' }>[];
+  skips: Extract<ReplayLine, { type: 'skip' }>[];
+  kvs: ReturnType<ReplayResult['platform']['kvs']['snapshot']>;
+  jiraRequests: string[];
+  result: ReplayResult;
+}
+
+export async function replay(
+  steps: unknown[],
+  options: {
+    /** `null` leaves settings out, as on a site where tasksource is not connected yet. */
+    settings?: Record<string, unknown> | null;
+    jira?: Record<string, unknown>;
+    target?: string;
+    onStart?: ReplayOptions['onStart'];
+  } = {},
+): Promise<Replayed> {
+  const scenario = parseScenario({
+    ...(options.settings === null ? {} : { settings: options.settings ?? makeSettings() }),
+    site: { cloudId: 'cloud-0001', baseUrl: SITE },
+    ...(options.jira ? { jira: { issues: options.jira } } : {}),
+    steps,
+  });
+  const lines: ReplayLine[] = [];
+  const result = await runScenario(scenario, {
+    target: options.target,
+    onStart: options.onStart,
+    onLine: (line) => lines.push(line),
+  });
+  await Promise.all([result.platform.close(), result.receiver.close()]);
+
+  return {
+    lines,
+    deliveries: lines.filter((line): line is Extract<ReplayLine, { type: 'delivery' }> => line.type === 'delivery'),
+    skips: lines.filter((line): line is Extract<ReplayLine, { type: 'skip' }> => line.type === 'skip'),
+    kvs: result.platform.kvs.snapshot(),
+    jiraRequests: result.platform.jira.requests,
+    result,
+  };
+}
+
+/** The body of a delivery, typed loosely for field-by-field assertions. */
+export function bodyOf(line: Extract<ReplayLine, { type: 'delivery' }>): Record<string, any> {
+  return line.body as Record<string, any>;
+}
