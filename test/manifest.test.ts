@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { validate } from '@forge/manifest';
+import { parse } from 'yaml';
+
+import { SUBSCRIBED_EVENT_TYPES } from '../src/core/jira-event';
+
+/** `manifest.yml` passes the Forge CLI's own validation, and says what the app relies on. */
+
+const MANIFEST = join(__dirname, '..', 'manifest.yml');
+
+interface Manifest {
+  app: { runtime: { name: string } };
+  modules: {
+    trigger: { key: string; function: string; events: string[]; filter?: { ignoreSelf?: boolean } }[];
+    function: { key: string; handler: string }[];
+  };
+  permissions: { scopes: string[]; external: { fetch: { backend: { address: string }[] } } };
+  environment: { variables: { key: string; default: string }[] };
+}
+
+const manifest = parse(readFileSync(MANIFEST, 'utf8')) as Manifest;
+
+describe('manifest.yml', () => {
+  it('passes @forge/manifest full validation with no errors', async () => {
+    const result = await validate(false, MANIFEST);
+
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.success).toBe(true);
+  });
+
+  it('subscribes one trigger to exactly the events the app handles, ignoring its own', () => {
+    const [trigger, ...others] = manifest.modules.trigger;
+
+    expect(others).toEqual([]);
+    expect([...trigger!.events].sort()).toEqual([...SUBSCRIBED_EVENT_TYPES].sort());
+    expect(trigger!.filter?.ignoreSelf).toBe(true);
+  });
+
+  it('points the trigger at the handler src/index.ts exports', async () => {
+    const handler = manifest.modules.function.find((fn) => fn.key === manifest.modules.trigger[0]!.function);
+    const [file, exported] = handler!.handler.split('.');
+    const entry = (await import(join(__dirname, '..', 'src', file!))) as Record<string, unknown>;
+
+    expect(typeof entry[exported!]).toBe('function');
+  });
+
+  it('asks for the least it needs: reading Jira work and app storage', () => {
+    expect([...manifest.permissions.scopes].sort()).toEqual(['read:jira-work', 'storage:app']);
+  });
+
+  it('sends only to tasksource, unless a deploy-time variable names a self-hosted bridge', () => {
+    expect(manifest.permissions.external.fetch.backend).toEqual([{ address: '${TASKSOURCE_API_ORIGIN}' }]);
+    expect(manifest.environment.variables).toEqual([
+      { key: 'TASKSOURCE_API_ORIGIN', default: 'https://api.tasksource.io' },
+    ]);
+  });
+
+  it('runs on a supported Node.js runtime', () => {
+    expect(['nodejs22.x', 'nodejs24.x']).toContain(manifest.app.runtime.name);
+  });
+});
