@@ -94,20 +94,26 @@ async function applySettings(
 
   const store = createKvsSettingsStore();
   const { projects, ...connection } = scenario.settings;
+  const saved = await atPath('settings', () => saveConnectionSettings(store, { ...connection, siteUrl }));
+  for (const [projectId, project] of Object.entries(projects)) {
+    await atPath(`settings.projects.${projectId}`, () => saveProjectSettings(store, projectId, project));
+  }
+
+  routeWebhook(saved.webhookUrl, receiver, target, (exchange) =>
+    emit(deliveryLine(exchange, saved.signingSecret)),
+  );
+  receiver.secret = saved.signingSecret;
+}
+
+/** Turns the settings code's field errors into scenario errors that name the path in the file. */
+async function atPath<T>(prefix: string, save: () => Promise<T>): Promise<T> {
   try {
-    const saved = await saveConnectionSettings(store, { ...connection, siteUrl });
-    for (const [projectId, project] of Object.entries(projects)) {
-      await saveProjectSettings(store, projectId, project);
-    }
-    routeWebhook(saved.webhookUrl, receiver, target, (exchange) =>
-      emit(deliveryLine(exchange, saved.signingSecret)),
-    );
-    receiver.secret = saved.signingSecret;
+    return await save();
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
 
-    const where = error.issues.map((issue) => `settings.${issue.path}: ${issue.message}`).join('; ');
-    throw new ScenarioError(where);
+    const where = error.issues.map((issue) => `${[prefix, issue.path].filter(Boolean).join('.')}: ${issue.message}`);
+    throw new ScenarioError(where.join('; '));
   }
 }
 
