@@ -36,7 +36,7 @@ function parseReplayArgs(args: string[]): [string, { json: boolean; target: stri
   let target: string | undefined;
 
   for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index]!;
+    const arg = args[index] ?? '';
     if (arg === '--json') json = true;
     else if (arg === '--target') target = checkTarget(args[(index += 1)]);
     else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}; ${USAGE}`);
@@ -54,11 +54,17 @@ function checkTarget(value: string | undefined): string {
   return value;
 }
 
-async function replay(file: string, options: { json: boolean; target: string | undefined }): Promise<number> {
+async function replay(
+  file: string,
+  options: { json: boolean; target: string | undefined },
+): Promise<number> {
   const scenario = parseScenario(readJson(file));
   const write = (line: ReplayLine) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
-  const result = await runScenario(scenario, { target: options.target, onLine: options.json ? write : undefined });
+  const result = await runScenario(scenario, {
+    target: options.target,
+    onLine: options.json ? write : undefined,
+  });
   await Promise.all([result.platform.close(), result.receiver.close()]);
 
   if (!options.json) process.stdout.write(`${formatTable(result.steps)}\n`);
@@ -70,7 +76,9 @@ function readJson(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -104,7 +112,9 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`replay: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(
+      `replay: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );

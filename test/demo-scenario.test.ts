@@ -24,7 +24,9 @@ beforeAll(async () => {
   lines = [];
   const result = await runScenario(scenario, { onLine: (line) => lines.push(line) });
   await Promise.all([result.platform.close(), result.receiver.close()]);
-  deliveries = lines.filter((line): line is Extract<ReplayLine, { type: 'delivery' }> => line.type === 'delivery');
+  deliveries = lines.filter(
+    (line): line is Extract<ReplayLine, { type: 'delivery' }> => line.type === 'delivery',
+  );
   plainKvs = result.platform.kvs.snapshot().plain;
 });
 
@@ -47,7 +49,11 @@ describe('the demo scenario', () => {
       ['jira:issue_updated', 'KAN-22', 'released', 'unassigned'],
       ['jira:issue_deleted', 'KAN-23', 'released', 'deleted'],
     ]);
-    expect(lines.filter((line) => line.type === 'skip').map((line) => (line as { reason: string }).reason)).toEqual([
+    expect(
+      lines
+        .filter((line) => line.type === 'skip')
+        .map((line) => (line as { reason: string }).reason),
+    ).toEqual([
       'not-assigned-to-integration-account',
       'duplicate',
       'duplicate',
@@ -132,13 +138,18 @@ describe('the demo scenario', () => {
       body: `Designs are in the attached Figma, see [~accountid:${TS}]`,
       self: 'https://example.atlassian.net/rest/api/2/issue/10021/comment/10100',
     });
-    expect(body(2).comment.body).toBe(`Designs are in the attached Figma (v2), see [~accountid:${TS}]`);
+    expect(body(2).comment.body).toBe(
+      `Designs are in the attached Figma (v2), see [~accountid:${TS}]`,
+    );
     expect(body(2).comment.updated > body(2).comment.created).toBe(true);
     expect(Object.keys(body(1).issue.fields).sort()).toEqual(
       ['assignee', 'issuetype', 'priority', 'project', 'status', 'summary'].sort(),
     );
     expect(body(1).issue_event_type_name).toBeUndefined();
-    expect(body(5).comment).toMatchObject({ id: '10101', body: 'Repro steps: open Settings, tap the date field.' });
+    expect(body(5).comment).toMatchObject({
+      id: '10101',
+      body: 'Repro steps: open Settings, tap the date field.',
+    });
   });
 
   it('sends the assignment with its changelog, once', () => {
@@ -152,11 +163,17 @@ describe('the demo scenario', () => {
   it('releases with identifying fields only', () => {
     const released = body(6);
 
-    expect(released.changelog.items.map((item: { field: string }) => item.field)).toEqual(['assignee']);
+    expect(released.changelog.items.map((item: { field: string }) => item.field)).toEqual([
+      'assignee',
+    ]);
     expect(Object.keys(released.issue.fields).sort()).toEqual(
       ['assignee', 'issuetype', 'labels', 'priority', 'project', 'status', 'summary'].sort(),
     );
-    expect(body(7).issue).toMatchObject({ id: '10022', key: 'KAN-23', fields: { project: { key: 'KAN' } } });
+    expect(body(7).issue).toMatchObject({
+      id: '10022',
+      key: 'KAN-23',
+      fields: { project: { key: 'KAN' } },
+    });
   });
 
   it('never sends anything about KAN-24, the issue that was never outsourced', () => {

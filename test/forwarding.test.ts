@@ -35,7 +35,11 @@ describe('an issue outsourced after the change', () => {
     expect(body.webhookEvent).toBe('jira:issue_created');
     expect(body.issue.key).toBe('KAN-22');
     expect(body.issue.fields.description).toBe('Add back button navigation to all list pages.');
-    expect(body.tasksource).toMatchObject({ state: 'outsourced', labels: ['acme-web'], eventType: 'avi:jira:created:issue' });
+    expect(body.tasksource).toMatchObject({
+      state: 'outsourced',
+      labels: ['acme-web'],
+      eventType: 'avi:jira:created:issue',
+    });
     expect(delivery!.verified).toBe(true);
   });
 
@@ -49,7 +53,11 @@ describe('an issue outsourced after the change', () => {
     const { deliveries, skips, lines } = await replay([
       { jira: { issues: { '10021': issue } } },
       { event: makeEvent('avi:jira:created:issue', issue) },
-      { event: makeEvent('avi:jira:updated:issue', issue, { changelog: assigneeChange(null, ALEX) }) },
+      {
+        event: makeEvent('avi:jira:updated:issue', issue, {
+          changelog: assigneeChange(null, ALEX),
+        }),
+      },
     ]);
 
     expect(deliveries).toHaveLength(0);
@@ -58,10 +66,15 @@ describe('an issue outsourced after the change', () => {
   });
 
   it('decides from the issue Jira has now, not from the trigger payload', async () => {
-    const stale = makeEvent('avi:jira:updated:issue', makeIssue(), { changelog: assigneeChange(null, INTEGRATION) });
+    const stale = makeEvent('avi:jira:updated:issue', makeIssue(), {
+      changelog: assigneeChange(null, INTEGRATION),
+    });
     const nowElsewhere = makeIssue({ assignee: ALEX });
 
-    const { deliveries, skips } = await replay([{ jira: { issues: { '10021': nowElsewhere } } }, { event: stale }]);
+    const { deliveries, skips } = await replay([
+      { jira: { issues: { '10021': nowElsewhere } } },
+      { event: stale },
+    ]);
 
     expect(deliveries).toHaveLength(0);
     expect(skips[0]?.reason).toBe('not-assigned-to-integration-account');
@@ -69,9 +82,10 @@ describe('an issue outsourced after the change', () => {
 
   it('matches the integration account by accountId, never by e-mail', async () => {
     const issue = makeIssue({ assignee: 'integrations@tasksource.io' });
-    const { deliveries } = await replay(
-      [{ jira: { issues: { '10021': issue } } }, { event: makeEvent('avi:jira:created:issue', issue) }],
-    );
+    const { deliveries } = await replay([
+      { jira: { issues: { '10021': issue } } },
+      { event: makeEvent('avi:jira:created:issue', issue) },
+    ]);
 
     expect(deliveries).toHaveLength(0);
   });
@@ -89,8 +103,12 @@ describe('an issue that was outsourced and is not any more', () => {
     ['its label removed', makeIssue({ labels: ['other'] }), 'label-removed'],
     ['moved to a project without that label', makeIssue({ projectId: OTHER_PROJECT }), 'moved'],
   ])('is released once when %s, then forgotten', async (_, after, reason) => {
-    const change = makeEvent('avi:jira:updated:issue', after, { changelog: assigneeChange(INTEGRATION, null, '10400') });
-    const later = makeEvent('avi:jira:updated:issue', after, { changelog: assigneeChange(null, null, '10401') });
+    const change = makeEvent('avi:jira:updated:issue', after, {
+      changelog: assigneeChange(INTEGRATION, null, '10400'),
+    });
+    const later = makeEvent('avi:jira:updated:issue', after, {
+      changelog: assigneeChange(null, null, '10401'),
+    });
 
     const { deliveries, skips, kvs } = await replay([
       ...start,
@@ -99,7 +117,10 @@ describe('an issue that was outsourced and is not any more', () => {
       { event: later },
     ]);
 
-    expect(deliveries.map((line) => bodyOf(line).tasksource.state)).toEqual(['outsourced', 'released']);
+    expect(deliveries.map((line) => bodyOf(line).tasksource.state)).toEqual([
+      'outsourced',
+      'released',
+    ]);
     const released = bodyOf(deliveries[1]!);
     expect(released.webhookEvent).toBe('jira:issue_updated');
     expect(released.tasksource).toMatchObject({ reason, labels: ['acme-web'] });
@@ -125,7 +146,9 @@ describe('an issue that was outsourced and is not any more', () => {
   });
 
   it('is released when forwarding is disabled for its project, keeping the labels', async () => {
-    const disabled = makeSettings({ projects: { '10000': { labels: ['acme-web'], enabled: false } } });
+    const disabled = makeSettings({
+      projects: { '10000': { labels: ['acme-web'], enabled: false } },
+    });
     const { deliveries, skips } = await replay(
       [{ event: makeEvent('avi:jira:created:issue', outsourced) }],
       { settings: disabled, jira: { '10021': outsourced } },
@@ -162,11 +185,16 @@ describe('comments', () => {
       { event: makeCommentEvent('avi:jira:commented:issue', withEdit, edited) },
     ]);
 
-    expect(deliveries.map((line) => bodyOf(line).webhookEvent)).toEqual(['comment_created', 'comment_updated']);
+    expect(deliveries.map((line) => bodyOf(line).webhookEvent)).toEqual([
+      'comment_created',
+      'comment_updated',
+    ]);
     expect(bodyOf(deliveries[0]!).comment.body).toBe(comment.body);
     expect(bodyOf(deliveries[1]!).comment.body).toBe('Edited text');
     expect(bodyOf(deliveries[0]!).issue.fields.labels).toBeUndefined();
-    expect(bodyOf(deliveries[0]!).tasksource.deliveryId).not.toBe(bodyOf(deliveries[1]!).tasksource.deliveryId);
+    expect(bodyOf(deliveries[0]!).tasksource.deliveryId).not.toBe(
+      bodyOf(deliveries[1]!).tasksource.deliveryId,
+    );
   });
 
   it('forwards a comment delete while the issue is outsourced', async () => {
@@ -208,7 +236,11 @@ describe('comments', () => {
   });
 
   it('decides from Jira even when the payload says the issue is not outsourced', async () => {
-    const payloadSaysNot = makeCommentEvent('avi:jira:commented:issue', makeIssue({ assignee: null }), comment);
+    const payloadSaysNot = makeCommentEvent(
+      'avi:jira:commented:issue',
+      makeIssue({ assignee: null }),
+      comment,
+    );
 
     const { deliveries } = await replay([
       { jira: { issues: { '10021': withComment } } },
@@ -247,7 +279,12 @@ describe('the same change delivered twice', () => {
     const { deliveries, skips } = await replay([
       { jira: { issues: { '10021': outsourced } } },
       { event: makeEvent('avi:jira:assigned:issue', outsourced, { changelog }) },
-      { event: makeEvent('avi:jira:updated:issue', outsourced, { changelog, jiraEventTypeName: 'issue_assigned' }) },
+      {
+        event: makeEvent('avi:jira:updated:issue', outsourced, {
+          changelog,
+          jiraEventTypeName: 'issue_assigned',
+        }),
+      },
     ]);
 
     expect(deliveries).toHaveLength(1);
@@ -261,7 +298,11 @@ describe('the same change delivered twice', () => {
 
   it('asks Jira nothing when it recognises the redelivery', async () => {
     const event = makeEvent('avi:jira:created:issue', outsourced);
-    const { jiraRequests } = await replay([{ jira: { issues: { '10021': outsourced } } }, { event }, { event }]);
+    const { jiraRequests } = await replay([
+      { jira: { issues: { '10021': outsourced } } },
+      { event },
+      { event },
+    ]);
 
     expect(jiraRequests).toHaveLength(1);
   });
@@ -269,12 +310,32 @@ describe('the same change delivered twice', () => {
 
 describe('events the app cannot read', () => {
   it.each([
-    ['an unknown event type', { eventType: 'avi:jira:viewed:issue', issue: { id: '10021' } }, 'unknown-event-type'],
+    [
+      'an unknown event type',
+      { eventType: 'avi:jira:viewed:issue', issue: { id: '10021' } },
+      'unknown-event-type',
+    ],
     ['no issue', { eventType: 'avi:jira:updated:issue' }, 'invalid-event'],
-    ['an issue id of the wrong type', { eventType: 'avi:jira:updated:issue', issue: { id: { $gt: '' } } }, 'invalid-event'],
-    ['a path as issue id', { eventType: 'avi:jira:created:issue', issue: { id: '../../myself' } }, 'invalid-event'],
-    ['a comment event without a comment', { eventType: 'avi:jira:commented:issue', issue: { id: '10021' } }, 'invalid-event'],
-    ['an issue Jira does not have', makeEvent('avi:jira:updated:issue', makeIssue({ id: '99999' })), 'issue-not-found'],
+    [
+      'an issue id of the wrong type',
+      { eventType: 'avi:jira:updated:issue', issue: { id: { $gt: '' } } },
+      'invalid-event',
+    ],
+    [
+      'a path as issue id',
+      { eventType: 'avi:jira:created:issue', issue: { id: '../../myself' } },
+      'invalid-event',
+    ],
+    [
+      'a comment event without a comment',
+      { eventType: 'avi:jira:commented:issue', issue: { id: '10021' } },
+      'invalid-event',
+    ],
+    [
+      'an issue Jira does not have',
+      makeEvent('avi:jira:updated:issue', makeIssue({ id: '99999' })),
+      'issue-not-found',
+    ],
   ])('skips %s with a reason and goes on with the next event', async (_, bad, reason) => {
     const { lines } = await replay([
       { jira: { issues: { '10021': outsourced } } },
@@ -311,7 +372,10 @@ describe('events the app cannot read', () => {
 });
 
 describe('delivery failures', () => {
-  const steps = [{ jira: { issues: { '10021': outsourced } } }, { event: makeEvent('avi:jira:created:issue', outsourced) }];
+  const steps = [
+    { jira: { issues: { '10021': outsourced } } },
+    { event: makeEvent('avi:jira:created:issue', outsourced) },
+  ];
 
   it('returns an InvocationError on 503, and the retry carries the same delivery id', async () => {
     const { lines } = await replay(steps, { onStart: ({ receiver }) => receiver.respondWith(503) });
@@ -319,19 +383,28 @@ describe('delivery failures', () => {
     expect(lines.map((line) => line.type)).toEqual(['delivery', 'retry', 'delivery']);
     const [first, , second] = lines as [any, any, any];
     expect([first.status, second.status]).toEqual([503, 200]);
-    expect(second.headers['x-atlassian-webhook-identifier']).toBe(first.headers['x-atlassian-webhook-identifier']);
+    expect(second.headers['x-atlassian-webhook-identifier']).toBe(
+      first.headers['x-atlassian-webhook-identifier'],
+    );
     expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
-    expect([first.headers['x-atlassian-webhook-retry'], second.headers['x-atlassian-webhook-retry']]).toEqual(['0', '1']);
+    expect([
+      first.headers['x-atlassian-webhook-retry'],
+      second.headers['x-atlassian-webhook-retry'],
+    ]).toEqual(['0', '1']);
   });
 
   it.each([408, 429, 500, 502, 504])('retries on %i', async (status) => {
-    const { lines } = await replay(steps, { onStart: ({ receiver }) => receiver.respondWith(status) });
+    const { lines } = await replay(steps, {
+      onStart: ({ receiver }) => receiver.respondWith(status),
+    });
 
     expect(lines.filter((line) => line.type === 'retry')).toHaveLength(1);
   });
 
   it.each([400, 404, 410])('does not retry on %i', async (status) => {
-    const { lines } = await replay(steps, { onStart: ({ receiver }) => receiver.respondWith(status) });
+    const { lines } = await replay(steps, {
+      onStart: ({ receiver }) => receiver.respondWith(status),
+    });
 
     expect(lines.map((line) => line.type)).toEqual(['delivery', 'error']);
   });
@@ -388,6 +461,9 @@ describe('secrets', () => {
   });
 
   function steps() {
-    return [{ jira: { issues: { '10021': outsourced } } }, { event: makeEvent('avi:jira:created:issue', outsourced) }];
+    return [
+      { jira: { issues: { '10021': outsourced } } },
+      { event: makeEvent('avi:jira:created:issue', outsourced) },
+    ];
   }
 });

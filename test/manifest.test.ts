@@ -13,7 +13,12 @@ const MANIFEST = join(__dirname, '..', 'manifest.yml');
 interface Manifest {
   app: { runtime: { name: string } };
   modules: {
-    trigger: { key: string; function: string; events: string[]; filter?: { ignoreSelf?: boolean } }[];
+    trigger: {
+      key: string;
+      function: string;
+      events: string[];
+      filter?: { ignoreSelf?: boolean };
+    }[];
     function: { key: string; handler: string }[];
   };
   permissions: { scopes: string[]; external: { fetch: { backend: { address: string }[] } } };
@@ -39,7 +44,9 @@ describe('manifest.yml', () => {
   });
 
   it('points the trigger at the handler src/index.ts exports', async () => {
-    const handler = manifest.modules.function.find((fn) => fn.key === manifest.modules.trigger[0]!.function);
+    const handler = manifest.modules.function.find(
+      (fn) => fn.key === manifest.modules.trigger[0]!.function,
+    );
     const [file, exported] = handler!.handler.split('.');
     const entry = (await import(join(__dirname, '..', 'src', file!))) as Record<string, unknown>;
 
@@ -51,7 +58,9 @@ describe('manifest.yml', () => {
   });
 
   it('sends only to tasksource, unless a deploy-time variable names a self-hosted bridge', () => {
-    expect(manifest.permissions.external.fetch.backend).toEqual([{ address: '${TASKSOURCE_API_ORIGIN}' }]);
+    expect(manifest.permissions.external.fetch.backend).toEqual([
+      { address: '${TASKSOURCE_API_ORIGIN}' },
+    ]);
     expect(manifest.environment.variables).toEqual([
       { key: 'TASKSOURCE_API_ORIGIN', default: 'https://api.tasksource.io' },
     ]);

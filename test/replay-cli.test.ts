@@ -33,8 +33,16 @@ const hostile = {
   settings: makeSettings(),
   jira: { issues: { '10021': issue } },
   steps: [
-    { event: { eventType: 'avi:jira:updated:issue', issue: { id: 10021, key: 5 }, timestamp: 'yesterday' } },
-    { event: { eventType: 'avi:jira:commented:issue', issue: { id: '10021' }, comment: { id: [] } } },
+    {
+      event: {
+        eventType: 'avi:jira:updated:issue',
+        issue: { id: 10021, key: 5 },
+        timestamp: 'yesterday',
+      },
+    },
+    {
+      event: { eventType: 'avi:jira:commented:issue', issue: { id: '10021' }, comment: { id: [] } },
+    },
     { event: { eventType: 'avi:jira:created:issue', issue: { id: '1'.repeat(40) } } },
     { event: makeEvent('avi:jira:created:issue', issue) },
     { event: { eventType: '__proto__', issue: { id: '10021' } } },
@@ -54,14 +62,29 @@ describe('npm start', () => {
 
 describe('npm run replay -- <file> --json', () => {
   it('prints one JSON object a line, in order, with logs on stderr only', () => {
-    const { code, stdout, stderr } = run(['replay', scenarioFile('hostile.json', hostile), '--json']);
+    const { code, stdout, stderr } = run([
+      'replay',
+      scenarioFile('hostile.json', hostile),
+      '--json',
+    ]);
 
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => line.type)).toEqual(['skip', 'skip', 'skip', 'delivery', 'skip']);
-    expect(lines[3]).toMatchObject({ status: 200, verified: true, headers: { 'webhook-id': expect.any(String) } });
+    expect(lines[3]).toMatchObject({
+      status: 200,
+      verified: true,
+      headers: { 'webhook-id': expect.any(String) },
+    });
     expect(JSON.parse(lines[3]!.raw as string)).toEqual(lines[3]!.body);
-    expect(lines[0]).toMatchObject({ eventType: 'avi:jira:updated:issue', issueId: '10021', reason: 'invalid-event' });
+    expect(lines[0]).toMatchObject({
+      eventType: 'avi:jira:updated:issue',
+      issueId: '10021',
+      reason: 'invalid-event',
+    });
     expect(stderr).toContain('"message":"Delivered to tasksource"');
     expect(stderr).not.toContain(SECRET);
   });
@@ -72,7 +95,14 @@ describe('npm run replay -- <file> --json', () => {
     try {
       const file = scenarioFile('target.json', { ...hostile, steps: hostile.steps.slice(3, 4) });
       const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-        const args = [join(ROOT, 'local', 'cli.ts'), 'replay', file, '--json', '--target', `${receiver.url}/hook`];
+        const args = [
+          join(ROOT, 'local', 'cli.ts'),
+          'replay',
+          file,
+          '--json',
+          '--target',
+          `${receiver.url}/hook`,
+        ];
         const child = spawn(TSX, args, { cwd: ROOT });
         let stdout = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -82,19 +112,43 @@ describe('npm run replay -- <file> --json', () => {
       expect(result.code).toBe(0);
       expect(receiver.deliveries).toHaveLength(1);
       expect(receiver.deliveries[0]).toMatchObject({ path: '/hook', verified: true });
-      expect(JSON.parse(result.stdout.trim())).toMatchObject({ type: 'delivery', status: 200, verified: true });
+      expect(JSON.parse(result.stdout.trim())).toMatchObject({
+        type: 'delivery',
+        status: 200,
+        verified: true,
+      });
     } finally {
       await receiver.close();
     }
   });
 
   it.each([
-    ['a step of an unknown kind', { steps: [{ event: {} }, { wait: 5 }] }, 'steps.1: expected exactly one of jira, event'],
-    ['an issue that is not an object', { steps: [{ jira: { issues: { '10021': 'KAN-22' } } }] }, 'steps.0.jira.issues.10021'],
-    ['an issue id that is not numeric', { jira: { issues: { 'KAN-1': {} } }, steps: [] }, 'jira.issues.KAN-1'],
+    [
+      'a step of an unknown kind',
+      { steps: [{ event: {} }, { wait: 5 }] },
+      'steps.1: expected exactly one of jira, event',
+    ],
+    [
+      'an issue that is not an object',
+      { steps: [{ jira: { issues: { '10021': 'KAN-22' } } }] },
+      'steps.0.jira.issues.10021',
+    ],
+    [
+      'an issue id that is not numeric',
+      { jira: { issues: { 'KAN-1': {} } }, steps: [] },
+      'jira.issues.KAN-1',
+    ],
     ['no steps', { settings: makeSettings() }, 'steps'],
-    ['an http webhook URL', { settings: makeSettings({ webhookUrl: 'http://api.tasksource.io/jira' }), steps: [] }, 'settings.webhookUrl'],
-    ['a label with a space', { settings: makeSettings({ projects: { '10000': { labels: ['acme web'] } } }), steps: [] }, 'settings.projects.10000.labels.0'],
+    [
+      'an http webhook URL',
+      { settings: makeSettings({ webhookUrl: 'http://api.tasksource.io/jira' }), steps: [] },
+      'settings.webhookUrl',
+    ],
+    [
+      'a label with a space',
+      { settings: makeSettings({ projects: { '10000': { labels: ['acme web'] } } }), steps: [] },
+      'settings.projects.10000.labels.0',
+    ],
     ['an unknown top-level key', { steps: [], stepz: [] }, 'stepz'],
   ])('refuses a scenario with %s, naming the bad path, exit 2', (_, content, path) => {
     const { code, stderr, stdout } = run(['replay', scenarioFile('bad.json', content)]);
@@ -107,8 +161,16 @@ describe('npm run replay -- <file> --json', () => {
   it.each([
     ['a file that is not JSON', [scenarioFile('broken.json', '{"steps": [')], 'is not JSON'],
     ['a missing file', [join(dir, 'missing.json')], 'cannot read'],
-    ['an unknown option', [scenarioFile('ok.json', { steps: [] }), '--jsno'], 'unknown option --jsno'],
-    ['a target that is not a URL', [scenarioFile('ok2.json', { steps: [] }), '--target', 'localhost'], '--target expects'],
+    [
+      'an unknown option',
+      [scenarioFile('ok.json', { steps: [] }), '--jsno'],
+      'unknown option --jsno',
+    ],
+    [
+      'a target that is not a URL',
+      [scenarioFile('ok2.json', { steps: [] }), '--target', 'localhost'],
+      '--target expects',
+    ],
     ['no file', [], 'usage'],
   ])('refuses %s with exit 2', (_, args, message) => {
     const { code, stderr } = run(['replay', ...args]);

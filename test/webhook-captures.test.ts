@@ -11,7 +11,10 @@ import { outboundPayloadSchema, webhookPayloadSchema } from '../src/core/webhook
 const DIR = join(__dirname, 'fixtures', 'jira-webhooks');
 const captures = readdirSync(DIR)
   .filter((name) => name.endsWith('.json'))
-  .map((name) => [name, JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Record<string, any>] as const);
+  .map(
+    (name) =>
+      [name, JSON.parse(readFileSync(join(DIR, name), 'utf8')) as Record<string, any>] as const,
+  );
 
 describe('the admin-webhook payload schema', () => {
   it('has all three captures to check against', () => {
@@ -47,8 +50,12 @@ describe('the admin-webhook payload schema', () => {
   it('rejects an unknown webhookEvent and a string timestamp', () => {
     const [, capture] = captures[0]!;
 
-    expect(webhookPayloadSchema.safeParse({ ...capture, webhookEvent: 'jira:issue_viewed' }).success).toBe(false);
-    expect(webhookPayloadSchema.safeParse({ ...capture, timestamp: '1550286678321' }).success).toBe(false);
+    expect(
+      webhookPayloadSchema.safeParse({ ...capture, webhookEvent: 'jira:issue_viewed' }).success,
+    ).toBe(false);
+    expect(webhookPayloadSchema.safeParse({ ...capture, timestamp: '1550286678321' }).success).toBe(
+      false,
+    );
   });
 
   it('requires the tasksource block on what the app sends, and only there', () => {

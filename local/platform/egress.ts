@@ -76,7 +76,9 @@ async function routeRequest(
     });
   }
 
-  const target = route.keepPath ? new URL(url.pathname + url.search, route.to).toString() : route.to;
+  const target = route.keepPath
+    ? new URL(url.pathname + url.search, route.to).toString()
+    : route.to;
   const response = await state.platformFetch(target, init);
   state.observer?.({
     url: url.toString(),

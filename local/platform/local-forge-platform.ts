@@ -115,7 +115,8 @@ export class LocalForgePlatform {
     const path = `/${rest.join('/')}`;
 
     if (remote === 'jira') return reply(response, this.jira.handle(request.method ?? 'GET', path));
-    if (remote === 'kvs') return reply(response, this.kvs.handle(path.split('?')[0] ?? '', parseJson(raw)));
+    if (remote === 'kvs')
+      return reply(response, this.kvs.handle(path.split('?')[0] ?? '', parseJson(raw)));
     if (remote === 'stargate' && path.startsWith('/webhook/queue/publish/')) {
       return reply(response, this.publish(parseJson(raw)));
     }
@@ -123,8 +124,12 @@ export class LocalForgePlatform {
   }
 
   private publish(request: unknown): { status: number; body: unknown } {
-    const { queueName, payload } = (request ?? {}) as { queueName?: string; payload?: { body?: unknown }[] };
-    for (const event of payload ?? []) this.queued.push({ queueName: queueName ?? '', body: event.body });
+    const { queueName, payload } = (request ?? {}) as {
+      queueName?: string;
+      payload?: { body?: unknown }[];
+    };
+    for (const event of payload ?? [])
+      this.queued.push({ queueName: queueName ?? '', body: event.body });
     return { status: 201, body: {} };
   }
 }

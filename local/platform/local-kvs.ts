@@ -70,7 +70,10 @@ export class LocalKvs {
 
     const entry = this.entry(namespace, key);
     if (!entry) return error(404, 'KEY_NOT_FOUND', 'The key does not exist');
-    return { status: 200, body: { key, value: entry.value, createdAt: entry.createdAt, updatedAt: entry.updatedAt } };
+    return {
+      status: 200,
+      body: { key, value: entry.value, createdAt: entry.createdAt, updatedAt: entry.updatedAt },
+    };
   }
 
   private set(namespace: Namespace, request: Record<string, unknown>): KvsAnswer {
@@ -82,7 +85,10 @@ export class LocalKvs {
       return error(413, 'VALUE_TOO_LARGE', 'The value exceeds 240 KiB');
     }
 
-    const options = (request.options ?? {}) as { keyPolicy?: string; ttl?: { unit?: string; value?: number } };
+    const options = (request.options ?? {}) as {
+      keyPolicy?: string;
+      ttl?: { unit?: string; value?: number };
+    };
     const existing = this.entry(namespace, key);
     if (options.keyPolicy === 'FAIL_IF_EXISTS' && existing) {
       return error(409, 'KEY_ALREADY_EXISTS', 'The key already exists');
@@ -109,7 +115,9 @@ export class LocalKvs {
 
   private query(request: Record<string, unknown>): KvsAnswer {
     this.counters.reads += 1;
-    const where = Array.isArray(request.where) ? (request.where[0] as { values?: unknown[] }) : undefined;
+    const where = Array.isArray(request.where)
+      ? (request.where[0] as { values?: unknown[] })
+      : undefined;
     const prefix = typeof where?.values?.[0] === 'string' ? where.values[0] : '';
     const limit = Math.min(typeof request.limit === 'number' ? request.limit : 10, 100);
     const after = typeof request.after === 'string' ? request.after : '';
@@ -143,7 +151,12 @@ export class LocalKvs {
 }
 
 function checkKey(key: unknown): string | KvsAnswer {
-  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH || !KEY_PATTERN.test(key)) {
+  if (
+    typeof key !== 'string' ||
+    key.length === 0 ||
+    key.length > MAX_KEY_LENGTH ||
+    !KEY_PATTERN.test(key)
+  ) {
     return error(400, 'INVALID_KEY', `Invalid key ${JSON.stringify(key)}`);
   }
   return key;
@@ -156,7 +169,10 @@ const UNIT_MILLIS: Record<string, number> = {
   DAYS: 86_400_000,
 };
 
-function expiry(ttl: { unit?: string; value?: number } | undefined, now: number): number | undefined {
+function expiry(
+  ttl: { unit?: string; value?: number } | undefined,
+  now: number,
+): number | undefined {
   if (!ttl?.unit || typeof ttl.value !== 'number') return undefined;
   return now + ttl.value * (UNIT_MILLIS[ttl.unit] ?? 0);
 }

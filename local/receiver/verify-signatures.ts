@@ -21,7 +21,10 @@ export function verifySignatures(
 ): SignatureCheck {
   if (!secret) return { hub: false, standard: false };
 
-  return { hub: verifyHubSignature(secret, raw, headers['x-hub-signature']), standard: verifyStandard(secret, raw, headers) };
+  return {
+    hub: verifyHubSignature(secret, raw, headers['x-hub-signature']),
+    standard: verifyStandard(secret, raw, headers),
+  };
 }
 
 function verifyHubSignature(secret: string, raw: string, header: string | undefined): boolean {

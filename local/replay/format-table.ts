@@ -6,15 +6,18 @@ import type { ReplayLine, StepReport } from './run-scenario';
  */
 
 export function formatTable(steps: readonly StepReport[]): string {
-  const rows = steps.map((report) => [String(report.index + 1), changeOf(report), outcomeOf(report)]);
-  const header = ['#', 'Jira change', 'tasksource received'];
-  const widths = [0, 1].map((column) =>
-    Math.max(header[column]!.length, ...rows.map((row) => row[column]!.length)),
-  );
-  const line = (cells: string[]) =>
-    cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell)).join('  ');
+  const rows = steps.map((report) => ({
+    step: String(report.index + 1),
+    change: changeOf(report),
+    outcome: outcomeOf(report),
+  }));
+  const header = { step: '#', change: 'Jira change', outcome: 'tasksource received' };
+  const stepWidth = Math.max(...[header, ...rows].map((row) => row.step.length));
+  const changeWidth = Math.max(...[header, ...rows].map((row) => row.change.length));
+  const line = (row: typeof header) =>
+    `${row.step.padEnd(stepWidth)}  ${row.change.padEnd(changeWidth)}  ${row.outcome}`.trimEnd();
 
-  return [line(header), line(widths.map((width) => '-'.repeat(width)).concat('-'.repeat(19))), ...rows.map(line)].join('\n');
+  return [header, ...rows].map(line).join('\n');
 }
 
 function changeOf(report: StepReport): string {
@@ -35,8 +38,14 @@ function outcomeOf(report: StepReport): string {
 function describeLine(line: ReplayLine): string {
   switch (line.type) {
     case 'delivery': {
-      const body = line.body as { webhookEvent?: string; issue?: { key?: string }; tasksource?: { state?: string; reason?: string } };
-      const state = body.tasksource?.reason ? `${body.tasksource.state}: ${body.tasksource.reason}` : body.tasksource?.state;
+      const body = line.body as {
+        webhookEvent?: string;
+        issue?: { key?: string };
+        tasksource?: { state?: string; reason?: string };
+      };
+      const state = body.tasksource?.reason
+        ? `${body.tasksource.state}: ${body.tasksource.reason}`
+        : body.tasksource?.state;
       const signed = line.verified ? 'signatures ok' : 'signatures NOT verified';
       return `${body.webhookEvent} ${body.issue?.key} (${state}) -> HTTP ${line.status}, ${signed}`;
     }

@@ -26,8 +26,20 @@ export type ReplayLine =
       raw: string;
       verified: boolean;
     }
-  | { type: 'skip'; eventType: string | null; issueId: string | null; reason: string; detail: string }
-  | { type: 'retry'; eventType: string | null; issueId: string | null; retryCount: number; retryAfter: number }
+  | {
+      type: 'skip';
+      eventType: string | null;
+      issueId: string | null;
+      reason: string;
+      detail: string;
+    }
+  | {
+      type: 'retry';
+      eventType: string | null;
+      issueId: string | null;
+      retryCount: number;
+      retryAfter: number;
+    }
   | { type: 'error'; eventType: string | null; issueId: string | null; message: string };
 
 export interface StepReport {
@@ -41,7 +53,10 @@ export interface ReplayOptions {
   readonly target?: string;
   readonly onLine?: (line: ReplayLine) => void;
   /** Called once the local platform and receiver are up, before the first step. */
-  readonly onStart?: (started: { platform: LocalForgePlatform; receiver: TasksourceReceiver }) => void;
+  readonly onStart?: (started: {
+    platform: LocalForgePlatform;
+    receiver: TasksourceReceiver;
+  }) => void;
 }
 
 export interface ReplayResult {
@@ -51,10 +66,16 @@ export interface ReplayResult {
 }
 
 const MAX_FORGE_RETRIES = 4;
-const DEFAULT_SITE = { cloudId: '00000000-0000-4000-8000-00000000c10d', baseUrl: 'https://example.atlassian.net' };
+const DEFAULT_SITE = {
+  cloudId: '00000000-0000-4000-8000-00000000c10d',
+  baseUrl: 'https://example.atlassian.net',
+};
 
 /** Runs the scenario; the caller closes `platform` and `receiver` when done with them. */
-export async function runScenario(scenario: Scenario, options: ReplayOptions = {}): Promise<ReplayResult> {
+export async function runScenario(
+  scenario: Scenario,
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
   const site = scenario.site ?? DEFAULT_SITE;
   const platform = await LocalForgePlatform.start({ cloudId: site.cloudId });
   const receiver = await TasksourceReceiver.start();
@@ -94,9 +115,13 @@ async function applySettings(
 
   const store = createKvsSettingsStore();
   const { projects, ...connection } = scenario.settings;
-  const saved = await atPath('settings', () => saveConnectionSettings(store, { ...connection, siteUrl }));
+  const saved = await atPath('settings', () =>
+    saveConnectionSettings(store, { ...connection, siteUrl }),
+  );
   for (const [projectId, project] of Object.entries(projects)) {
-    await atPath(`settings.projects.${projectId}`, () => saveProjectSettings(store, projectId, project));
+    await atPath(`settings.projects.${projectId}`, () =>
+      saveProjectSettings(store, projectId, project),
+    );
   }
 
   routeWebhook(saved.webhookUrl, receiver, target, (exchange) =>
@@ -112,7 +137,9 @@ async function atPath<T>(prefix: string, save: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
 
-    const where = error.issues.map((issue) => `${[prefix, issue.path].filter(Boolean).join('.')}: ${issue.message}`);
+    const where = error.issues.map(
+      (issue) => `${[prefix, issue.path].filter(Boolean).join('.')}: ${issue.message}`,
+    );
     throw new ScenarioError(where.join('; '));
   }
 }
@@ -131,7 +158,11 @@ function routeWebhook(
   setEgressRoutes([route], observer);
 }
 
-async function dispatch(event: unknown, platform: LocalForgePlatform, emit: (line: ReplayLine) => void) {
+async function dispatch(
+  event: unknown,
+  platform: LocalForgePlatform,
+  emit: (line: ReplayLine) => void,
+) {
   const who = describe(event);
 
   for (let retryCount = 0; ; retryCount += 1) {
@@ -139,13 +170,22 @@ async function dispatch(event: unknown, platform: LocalForgePlatform, emit: (lin
     try {
       result = await onJiraEvent(event, platform.triggerContext());
     } catch (error) {
-      emit({ type: 'error', ...who, message: error instanceof Error ? error.message : String(error) });
+      emit({
+        type: 'error',
+        ...who,
+        message: error instanceof Error ? error.message : String(error),
+      });
       return;
     }
 
     const outcome = (result ?? {}) as Record<string, unknown>;
     if (outcome.outcome === 'skipped') {
-      emit({ type: 'skip', ...who, reason: String(outcome.reason), detail: String(outcome.detail) });
+      emit({
+        type: 'skip',
+        ...who,
+        reason: String(outcome.reason),
+        detail: String(outcome.detail),
+      });
       return;
     }
     if (outcome.outcome === 'failed') {
@@ -155,7 +195,12 @@ async function dispatch(event: unknown, platform: LocalForgePlatform, emit: (lin
     if (outcome._retry !== true || retryCount >= MAX_FORGE_RETRIES) return;
 
     const retryOptions = (outcome.retryOptions ?? {}) as Record<string, unknown>;
-    emit({ type: 'retry', ...who, retryCount: retryCount + 1, retryAfter: Number(retryOptions.retryAfter) });
+    emit({
+      type: 'retry',
+      ...who,
+      retryCount: retryCount + 1,
+      retryAfter: Number(retryOptions.retryAfter),
+    });
     event = {
       ...(event as object),
       retryContext: {
@@ -168,8 +213,13 @@ async function dispatch(event: unknown, platform: LocalForgePlatform, emit: (lin
 }
 
 function describe(event: unknown): { eventType: string | null; issueId: string | null } {
-  const record = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
-  const issue = (typeof record.issue === 'object' && record.issue !== null ? record.issue : {}) as Record<string, unknown>;
+  const record = (typeof event === 'object' && event !== null ? event : {}) as Record<
+    string,
+    unknown
+  >;
+  const issue = (
+    typeof record.issue === 'object' && record.issue !== null ? record.issue : {}
+  ) as Record<string, unknown>;
   const id = issue.id;
   return {
     eventType: typeof record.eventType === 'string' ? record.eventType : null,

@@ -66,8 +66,13 @@ function parseStep(step: unknown, index: number): ScenarioStep {
   const present =
     typeof step === 'object' && step !== null ? kinds.filter((kind) => kind in step) : [];
   if (present.length !== 1) {
-    const got = typeof step === 'object' && step !== null ? Object.keys(step).join(', ') || 'no keys' : typeof step;
-    throw new ScenarioError(`${path.join('.')}: expected exactly one of ${kinds.join(', ')}; got ${got}`);
+    const got =
+      typeof step === 'object' && step !== null
+        ? Object.keys(step).join(', ') || 'no keys'
+        : typeof step;
+    throw new ScenarioError(
+      `${path.join('.')}: expected exactly one of ${kinds.join(', ')}; got ${got}`,
+    );
   }
 
   const kind = present[0] as keyof typeof STEP_KINDS;

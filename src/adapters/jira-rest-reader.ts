@@ -1,5 +1,6 @@
 import type { APIResponse } from '@forge/api';
 import api, { route } from '@forge/api';
+import type { z } from 'zod';
 
 import { RetriableError } from '../core/errors';
 import { jiraCommentSchema, jiraIssueSchema } from '../core/jira-issue';
@@ -40,13 +41,9 @@ export function createJiraRestReader(now: () => number = Date.now): JiraReader {
   };
 }
 
-interface Schema<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError };
-}
-
 async function interpret<T>(
   response: APIResponse,
-  schema: Schema<T>,
+  schema: z.ZodType<T>,
   what: string,
   now: () => number,
 ): Promise<JiraRead<T>> {

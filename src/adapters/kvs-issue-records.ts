@@ -31,7 +31,9 @@ export function createKvsIssueRecords(log: Logger): IssueRecords {
     },
 
     async put(record: IssueRecord) {
-      await withKvsRetries('Saving the issue record', () => kvs.set(`issue:${record.issueId}`, record));
+      await withKvsRetries('Saving the issue record', () =>
+        kvs.set(`issue:${record.issueId}`, record),
+      );
     },
 
     async remove(issueId) {
@@ -41,7 +43,11 @@ export function createKvsIssueRecords(log: Logger): IssueRecords {
     async claim(deliveryId, token) {
       try {
         await withKvsRetries('Claiming the delivery', () =>
-          kvs.set(`claim:${deliveryId}`, { token }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: CLAIM_TTL }),
+          kvs.set(
+            `claim:${deliveryId}`,
+            { token },
+            { keyPolicy: 'FAIL_IF_EXISTS', ttl: CLAIM_TTL },
+          ),
         );
         return { claimed: true };
       } catch (error) {

@@ -20,13 +20,17 @@ export class UnreadableSettingsError extends Error {}
 export function createKvsSettingsStore(): SettingsReader & SettingsStore {
   return {
     async load() {
-      const stored = await withKvsRetries('Reading settings', () => kvs.getSecret<unknown>(SETTINGS_KEY));
+      const stored = await withKvsRetries('Reading settings', () =>
+        kvs.getSecret<unknown>(SETTINGS_KEY),
+      );
       if (stored === undefined) return EMPTY_SETTINGS;
 
       const parsed = storedSettingsSchema.safeParse(stored);
       if (!parsed.success) {
         const detail = describeIssues(toFieldIssues(parsed.error));
-        throw new UnreadableSettingsError(`[settings] The stored settings do not fit their schema: ${detail}`);
+        throw new UnreadableSettingsError(
+          `[settings] The stored settings do not fit their schema: ${detail}`,
+        );
       }
       return parsed.data;
     },

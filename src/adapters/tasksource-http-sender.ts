@@ -25,7 +25,8 @@ export function createTasksourceHttpSender(): TasksourceSender {
         await response.arrayBuffer().catch(() => undefined);
         return { status: response.status, header: (name: string) => response.headers.get(name) };
       } catch (error) {
-        const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'failed';
+        const reason =
+          error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'failed';
         throw new RetriableError(`[delivery] The request to tasksource ${reason}; will retry`, {
           cause: error,
         });

@@ -34,11 +34,7 @@ export type ReleaseReason =
   | 'unassigned'
   | 'label-removed';
 
-export type SkipReason =
-  | NotOutsourcedReason
-  | 'not-connected'
-  | 'issue-not-found'
-  | 'duplicate';
+export type SkipReason = NotOutsourcedReason | 'not-connected' | 'issue-not-found' | 'duplicate';
 
 export type Outsourcing =
   | { readonly outsourced: true; readonly labels: readonly string[] }
@@ -108,7 +104,11 @@ export function decideForwarding(input: {
   };
 }
 
-function releaseReason(why: NotOutsourcedReason, record: IssueRecord, issue: IssueFacts): ReleaseReason {
+function releaseReason(
+  why: NotOutsourcedReason,
+  record: IssueRecord,
+  issue: IssueFacts,
+): ReleaseReason {
   if (record.projectId !== issue.projectId) return 'moved';
 
   switch (why) {

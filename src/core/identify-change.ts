@@ -11,7 +11,8 @@ import type { JiraEvent } from './jira-event';
  * on every event and every retry, and the receiver can dedupe on it.
  */
 
-export type ChangeKind = 'issue-created' | 'issue-updated' | 'issue-deleted' | 'comment' | 'comment-deleted';
+export type ChangeKind =
+  'issue-created' | 'issue-updated' | 'issue-deleted' | 'comment' | 'comment-deleted';
 
 export interface Change {
   readonly kind: ChangeKind;
@@ -25,7 +26,9 @@ export interface Change {
 export function identifyChange(event: JiraEvent, installationId: string): Change {
   const issueId = event.issue.id;
   const { kind, changeKey } = describeChange(event);
-  const digest = createHash('sha256').update(`${installationId}|${issueId}|${changeKey}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${installationId}|${issueId}|${changeKey}`)
+    .digest('hex');
 
   return { kind, issueId, changeKey, deliveryId: `ts_${digest.slice(0, 32)}` };
 }

@@ -42,7 +42,11 @@ export function createLogger(
   const redactor = options.redactor ?? new Redactor();
   const bound = options.fields ?? {};
 
-  const write = (at: Exclude<LogLevel, 'silent'>, message: string, fields: LogFields = {}): void => {
+  const write = (
+    at: Exclude<LogLevel, 'silent'>,
+    message: string,
+    fields: LogFields = {},
+  ): void => {
     if (RANK[at] < RANK[level]) return;
 
     const entry = redactor.redactValue({ level: at, message, ...bound, ...fields });

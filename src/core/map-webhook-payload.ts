@@ -115,18 +115,32 @@ function forwardedIssue({ issue, event, site, record }: MappingInput): WebhookPa
   const fields = isCommentEvent(event)
     ? pick(issue.fields, SUMMARY_FIELDS)
     : omit(issue.fields, OMITTED_FIELDS);
-  return { id: issue.id, self: issueSelf(issue, site), key: issue.key, fields } as WebhookPayload['issue'];
+  return {
+    id: issue.id,
+    self: issueSelf(issue, site),
+    key: issue.key,
+    fields,
+  } as WebhookPayload['issue'];
 }
 
 function releasedIssue({ issue, event, site, record }: MappingInput): WebhookPayload['issue'] {
   if (!issue) return issueFromEvent(event, site, record);
 
   const fields = pick(issue.fields, RELEASE_FIELDS);
-  return { id: issue.id, self: issueSelf(issue, site), key: issue.key, fields } as WebhookPayload['issue'];
+  return {
+    id: issue.id,
+    self: issueSelf(issue, site),
+    key: issue.key,
+    fields,
+  } as WebhookPayload['issue'];
 }
 
 /** For a deleted issue, which Jira can no longer return: what the event and record still know. */
-function issueFromEvent(event: JiraEvent, site: Site, record: IssueRecord | undefined): WebhookPayload['issue'] {
+function issueFromEvent(
+  event: JiraEvent,
+  site: Site,
+  record: IssueRecord | undefined,
+): WebhookPayload['issue'] {
   const id = event.issue.id;
   const payloadFields = event.issue.fields;
   const project = payloadFields?.project;
@@ -146,7 +160,9 @@ function changelogOf({ event, decision }: MappingInput, webhookEvent: WebhookEve
   if (webhookEvent !== 'jira:issue_updated' || isCommentEvent(event) || !event.changelog) return {};
 
   const items = event.changelog.items
-    .filter((item) => decision.action === 'forward' || RELEASE_CHANGELOG_FIELDS.has(fieldIdOf(item)))
+    .filter(
+      (item) => decision.action === 'forward' || RELEASE_CHANGELOG_FIELDS.has(fieldIdOf(item)),
+    )
     .map((item) => ({
       ...item,
       from: item.from ?? null,

@@ -32,7 +32,10 @@ const issue = z.looseObject({
     project: z.looseObject({ id: z.string(), key: z.string() }).optional(),
     assignee: user.nullable().optional(),
     labels: z.array(z.string()).optional(),
-    description: z.string({ message: 'expected wiki markup (REST API v2), not ADF' }).nullable().optional(),
+    description: z
+      .string({ message: 'expected wiki markup (REST API v2), not ADF' })
+      .nullable()
+      .optional(),
   }),
 });
 
@@ -72,7 +75,11 @@ export const tasksourceBlockSchema = z.strictObject({
   reason: z.string().optional(),
 });
 
-const COMMENT_EVENTS: readonly WebhookEvent[] = ['comment_created', 'comment_updated', 'comment_deleted'];
+const COMMENT_EVENTS: readonly WebhookEvent[] = [
+  'comment_created',
+  'comment_updated',
+  'comment_deleted',
+];
 
 export const webhookPayloadSchema = z
   .looseObject({

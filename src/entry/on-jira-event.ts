@@ -50,8 +50,9 @@ function readInstallation(context: unknown): Installation {
 }
 
 function readInvocation(event: unknown): Invocation {
-  const retryContext = (event as { retryContext?: { retryCount?: unknown; retryData?: unknown } } | null)
-    ?.retryContext;
+  const retryContext = (
+    event as { retryContext?: { retryCount?: unknown; retryData?: unknown } } | null
+  )?.retryContext;
   const retry = typeof retryContext?.retryCount === 'number' ? retryContext.retryCount : 0;
   const token = (retryContext?.retryData as { claimToken?: unknown } | undefined)?.claimToken;
 

@@ -42,7 +42,11 @@ export function toPlatformOutcome(
     return retryLater(retryAfter, error.rateLimited, context.claimToken);
   }
 
-  if (error instanceof PermanentError || error instanceof ValidationError || error instanceof UnreadableSettingsError) {
+  if (
+    error instanceof PermanentError ||
+    error instanceof ValidationError ||
+    error instanceof UnreadableSettingsError
+  ) {
     log.error('Not delivered, and not retried', { error: error.message });
     return { outcome: 'failed', reason: error.message };
   }

@@ -14,7 +14,7 @@ import type { Logger } from '../core/logger';
 import type { Site } from '../core/map-webhook-payload';
 import { mapWebhookPayload } from '../core/map-webhook-payload';
 import { isRetriableStatus, requestedDelaySeconds } from '../core/retry-policy';
-import type { StoredSettings } from '../core/settings';
+import type { ConnectionSettings, StoredSettings } from '../core/settings';
 import type { WebhookEvent } from '../core/webhook-payload';
 import { outboundPayloadSchema } from '../core/webhook-payload';
 import { describeIssues } from '../core/zod-issues';
@@ -69,21 +69,31 @@ export async function forwardJiraEvent(
 ): Promise<ForwardOutcome> {
   const parsed = parseJiraEvent(input);
   if (!parsed.ok) {
-    const skip = skipped(readEventType(input), readIssueId(input), parsed.reason, describeIssues(parsed.issues));
+    const skip = skipped(
+      readEventType(input),
+      readIssueId(input),
+      parsed.reason,
+      describeIssues(parsed.issues),
+    );
     return report(deps.log, skip);
   }
 
   const event = parsed.event;
   const change = identifyChange(event, deps.installation.installationId);
-  const log = deps.log.child({ eventType: event.eventType, issueId: change.issueId, deliveryId: change.deliveryId });
+  const log = deps.log.child({
+    eventType: event.eventType,
+    issueId: change.issueId,
+    deliveryId: change.deliveryId,
+  });
   const skip = (reason: OutcomeSkipReason, detail: string) =>
     report(log, skipped(event.eventType, change.issueId, reason, detail));
 
   if (event.selfGenerated) return skip('self-generated', 'the app caused this change itself');
 
   const settings = await deps.settings.load();
-  if (!settings.connection) return skip('not-connected', 'tasksource is not connected yet');
-  registerSecrets(log, settings);
+  const connection = settings.connection;
+  if (!connection) return skip('not-connected', 'tasksource is not connected yet');
+  registerSecrets(log, connection);
 
   const record = await deps.records.get(change.issueId);
   if (isAlreadyDelivered(record, change.deliveryId)) {
@@ -121,10 +131,20 @@ export async function forwardJiraEvent(
     site,
     now: deps.now(),
   });
-  const status = await deliver(body, change, settings, invocation, deps, log);
+  const status = await deliver(body, change, connection, invocation, deps, log);
 
-  await rememberOutcome(change, decision, record, issue.kind === 'found' ? issue.value : undefined, deps);
-  log.info('Delivered to tasksource', { webhookEvent: body.webhookEvent, state: decision.state, status });
+  await rememberOutcome(
+    change,
+    decision,
+    record,
+    issue.kind === 'found' ? issue.value : undefined,
+    deps,
+  );
+  log.info('Delivered to tasksource', {
+    webhookEvent: body.webhookEvent,
+    state: decision.state,
+    status,
+  });
   return {
     outcome: 'delivered',
     deliveryId: change.deliveryId,
@@ -134,23 +154,39 @@ export async function forwardJiraEvent(
   };
 }
 
-type IssueRead = { kind: 'found'; value: JiraIssue } | { kind: 'gone' } | { kind: 'unreadable'; detail: string };
+type IssueRead =
+  { kind: 'found'; value: JiraIssue } | { kind: 'gone' } | { kind: 'unreadable'; detail: string };
 
 /** A deleted issue cannot be read back; every other event reads the issue once, as the app. */
-async function readIssueUnlessDeleted(event: JiraEvent, change: Change, deps: ForwardingDeps): Promise<IssueRead> {
+async function readIssueUnlessDeleted(
+  event: JiraEvent,
+  change: Change,
+  deps: ForwardingDeps,
+): Promise<IssueRead> {
   if (change.kind === 'issue-deleted') return { kind: 'gone' };
 
   const read = await deps.jira.readIssue(event.issue.id);
   if (read.kind === 'found' && read.value.id !== event.issue.id) {
-    return { kind: 'unreadable', detail: `Jira answered with issue ${read.value.id} for ${event.issue.id}` };
+    return {
+      kind: 'unreadable',
+      detail: `Jira answered with issue ${read.value.id} for ${event.issue.id}`,
+    };
   }
   return read;
 }
 
-type CommentRead = { kind: 'found'; value: JiraComment } | { kind: 'none' } | { kind: 'gone' } | { kind: 'unreadable'; detail: string };
+type CommentRead =
+  | { kind: 'found'; value: JiraComment }
+  | { kind: 'none' }
+  | { kind: 'gone' }
+  | { kind: 'unreadable'; detail: string };
 
 /** Only a forwarded comment or comment edit needs its wiki-markup body from Jira. */
-async function readCommentIfForwarded(event: JiraEvent, decision: Decision, deps: ForwardingDeps): Promise<CommentRead> {
+async function readCommentIfForwarded(
+  event: JiraEvent,
+  decision: Decision,
+  deps: ForwardingDeps,
+): Promise<CommentRead> {
   if (decision.action !== 'forward' || event.eventType !== 'avi:jira:commented:issue') {
     return { kind: 'none' };
   }
@@ -161,17 +197,18 @@ async function readCommentIfForwarded(event: JiraEvent, decision: Decision, deps
 async function deliver(
   payload: unknown,
   change: Change,
-  settings: StoredSettings,
+  connection: ConnectionSettings,
   invocation: Invocation,
   deps: ForwardingDeps,
   log: Logger,
 ): Promise<number> {
   const checked = outboundPayloadSchema.safeParse(payload);
   if (!checked.success) {
-    throw new PermanentError(`[mapping] Built a body that does not fit the webhook schema: ${checked.error.message}`);
+    throw new PermanentError(
+      `[mapping] Built a body that does not fit the webhook schema: ${checked.error.message}`,
+    );
   }
 
-  const connection = settings.connection!;
   const request = buildDeliveryRequest({
     // The built object, not zod's copy of it: zod would reorder Jira's fields.
     body: JSON.stringify(payload),
@@ -183,7 +220,10 @@ async function deliver(
   const response = await deps.tasksource.send(connection.webhookUrl, request);
   if (response.status >= 200 && response.status <= 299) return response.status;
 
-  log.warn('tasksource did not accept the delivery', { status: response.status, retry: invocation.retry });
+  log.warn('tasksource did not accept the delivery', {
+    status: response.status,
+    retry: invocation.retry,
+  });
   if (isRetriableStatus(response.status)) {
     throw new RetriableError(`[delivery] tasksource answered ${response.status}; will retry`, {
       retryAfterSeconds: requestedDelaySeconds((name) => response.header(name), deps.now()),
@@ -217,14 +257,18 @@ async function rememberOutcome(
   await deps.records.put(rememberDelivery(record, facts, change.deliveryId));
 }
 
-function siteOf(settings: StoredSettings, deps: ForwardingDeps, issue: JiraIssue | undefined): Site {
+function siteOf(
+  settings: StoredSettings,
+  deps: ForwardingDeps,
+  issue: JiraIssue | undefined,
+): Site {
   const fromIssue = issue?.self && URL.canParse(issue.self) ? new URL(issue.self).origin : '';
   return { cloudId: deps.installation.cloudId, siteUrl: settings.connection?.siteUrl ?? fromIssue };
 }
 
-function registerSecrets(log: Logger, settings: StoredSettings): void {
-  log.redactor.addSecret(settings.connection?.webhookUrl);
-  log.redactor.addSecret(settings.connection?.signingSecret);
+function registerSecrets(log: Logger, connection: ConnectionSettings): void {
+  log.redactor.addSecret(connection.webhookUrl);
+  log.redactor.addSecret(connection.signingSecret);
 }
 
 const SKIP_DETAILS: Record<SkipReason, string> = {
@@ -250,8 +294,10 @@ function skipped(
   return { outcome: 'skipped', eventType, issueId, reason, detail };
 }
 
-function report<T extends Extract<ForwardOutcome, { outcome: 'skipped' }>>(log: Logger, outcome: T): T {
+function report<T extends Extract<ForwardOutcome, { outcome: 'skipped' }>>(
+  log: Logger,
+  outcome: T,
+): T {
   log.info('Not forwarded', { reason: outcome.reason, detail: outcome.detail });
   return outcome;
 }
-

@@ -14,7 +14,8 @@ export interface SettingsReader {
   load(): Promise<StoredSettings>;
 }
 
-export type ClaimResult = { readonly claimed: true } | { readonly claimed: false; readonly holder: string };
+export type ClaimResult =
+  { readonly claimed: true } | { readonly claimed: false; readonly holder: string };
 
 export interface IssueRecords {
   get(issueId: string): Promise<IssueRecord | undefined>;

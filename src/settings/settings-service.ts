@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 import { ValidationError } from '../core/errors';
 import type { ConnectionSettings, ProjectSettings, StoredSettings } from '../core/settings';
 import { connectionSettingsSchema, projectIdSchema, projectSettingsSchema } from '../core/settings';
@@ -38,11 +40,7 @@ export async function saveProjectSettings(
   return project;
 }
 
-interface Schema<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError };
-}
-
-function parseOrThrow<T>(tag: string, schema: Schema<T>, input: unknown, pathPrefix = ''): T {
+function parseOrThrow<T>(tag: string, schema: z.ZodType<T>, input: unknown, pathPrefix = ''): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
 

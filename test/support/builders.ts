@@ -15,7 +15,10 @@ export const PROJECT = '10000';
 export const OTHER_PROJECT = '10001';
 
 const capture = JSON.parse(
-  readFileSync(join(__dirname, '../fixtures/jira-webhooks/webhook-cloud-jira-issue_created.json'), 'utf8'),
+  readFileSync(
+    join(__dirname, '../fixtures/jira-webhooks/webhook-cloud-jira-issue_created.json'),
+    'utf8',
+  ),
 ) as { issue: Record<string, unknown> & { fields: Record<string, unknown> } };
 
 export interface IssueOptions {
@@ -43,8 +46,13 @@ export function makeIssue(options: IssueOptions = {}): Record<string, unknown> {
     self: `${SITE}/rest/api/2/issue/${id}`,
     fields: {
       ...base.fields,
-      project: { ...(base.fields.project as object), id: projectId, key: projectId === PROJECT ? 'KAN' : 'OPS' },
-      assignee: assignee === null ? null : { accountId: assignee, displayName: 'Someone', active: true },
+      project: {
+        ...(base.fields.project as object),
+        id: projectId,
+        key: projectId === PROJECT ? 'KAN' : 'OPS',
+      },
+      assignee:
+        assignee === null ? null : { accountId: assignee, displayName: 'Someone', active: true },
       labels: options.labels ?? ['acme-web'],
       description: options.description ?? 'Add back button navigation to all list pages.',
       updated: options.updated ?? '2026-12-01T09:20:00.000+0000',
@@ -53,7 +61,15 @@ export function makeIssue(options: IssueOptions = {}): Record<string, unknown> {
   };
 }
 
-export function makeComment(options: { id?: string; issueId?: string; body?: string; created?: string; updated?: string } = {}) {
+export function makeComment(
+  options: {
+    id?: string;
+    issueId?: string;
+    body?: string;
+    created?: string;
+    updated?: string;
+  } = {},
+) {
   const id = options.id ?? '10100';
   const created = options.created ?? '2026-12-01T09:21:00.000+0000';
   return {
@@ -113,7 +129,11 @@ export function makeCommentEvent(
       id: comment.id,
       author: { accountId: ALEX },
       updateAuthor: { accountId: ALEX },
-      body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'ADF body' }] }] },
+      body: {
+        type: 'doc',
+        version: 1,
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: 'ADF body' }] }],
+      },
       created: comment.created,
       updated: comment.updated,
     },
@@ -123,7 +143,17 @@ export function makeCommentEvent(
 export function assigneeChange(from: string | null, to: string | null, id = '10301') {
   return {
     id,
-    items: [{ field: 'assignee', fieldtype: 'jira', fieldId: 'assignee', from, fromString: from && 'From', to, toString: to && 'To' }],
+    items: [
+      {
+        field: 'assignee',
+        fieldtype: 'jira',
+        fieldId: 'assignee',
+        from,
+        fromString: from && 'From',
+        to,
+        toString: to && 'To',
+      },
+    ],
   };
 }
 

@@ -43,8 +43,12 @@ export async function replay(
 
   return {
     lines,
-    deliveries: lines.filter((line): line is Extract<ReplayLine, { type: 'delivery' }> => line.type === 'delivery'),
-    skips: lines.filter((line): line is Extract<ReplayLine, { type: 'skip' }> => line.type === 'skip'),
+    deliveries: lines.filter(
+      (line): line is Extract<ReplayLine, { type: 'delivery' }> => line.type === 'delivery',
+    ),
+    skips: lines.filter(
+      (line): line is Extract<ReplayLine, { type: 'skip' }> => line.type === 'skip',
+    ),
     kvs: result.platform.kvs.snapshot(),
     jiraRequests: result.platform.jira.requests,
     result,
