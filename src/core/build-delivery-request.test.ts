@@ -6,7 +6,12 @@ import { signJiraStyle } from './sign-delivery';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const BODY = '{"webhookEvent":"jira:issue_updated","issue":{"id":"10001"}}';
-const SIGNATURE_HEADERS = ['x-hub-signature', 'webhook-id', 'webhook-timestamp', 'webhook-signature'];
+const SIGNATURE_HEADERS = [
+  'x-hub-signature',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+];
 
 function makeInput(overrides: Partial<Parameters<typeof buildDeliveryRequest>[0]> = {}) {
   return {
@@ -83,6 +88,8 @@ describe('buildDeliveryRequest', () => {
   it('produces headers a Standard Webhooks receiver rejects for a tampered body', () => {
     const { headers } = buildDeliveryRequest(makeInput({ nowMillis: Date.now() }));
 
-    expect(() => new Webhook(SECRET).verify(BODY.replace('10001', '10002'), { ...headers })).toThrow();
+    expect(() =>
+      new Webhook(SECRET).verify(BODY.replace('10001', '10002'), { ...headers }),
+    ).toThrow();
   });
 });

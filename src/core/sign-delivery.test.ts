@@ -31,9 +31,9 @@ describe('signStandardWebhook', () => {
     const original = signStandardWebhook(STANDARD_VECTOR);
 
     expect(signStandardWebhook({ ...STANDARD_VECTOR, id: 'msg_other' })).not.toBe(original);
-    expect(
-      signStandardWebhook({ ...STANDARD_VECTOR, timestampSeconds: 1614265331 }),
-    ).not.toBe(original);
+    expect(signStandardWebhook({ ...STANDARD_VECTOR, timestampSeconds: 1614265331 })).not.toBe(
+      original,
+    );
   });
 });
 
