@@ -28,5 +28,12 @@ export default tseslint.config(
     files: ['src/core/logger.ts', 'local/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly' },
+    },
+  },
   prettier,
 );

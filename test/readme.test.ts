@@ -7,7 +7,9 @@ import { outboundPayloadSchema } from '../src/core/webhook-payload';
 /** The README's examples are real: the body fits the outbound schema, the scenario parses. */
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-const jsonBlocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => JSON.parse(match[1]!));
+const jsonBlocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((match) =>
+  JSON.parse(match[1]!),
+);
 
 describe('README', () => {
   it('shows an example body that fits what the app sends', () => {

@@ -9,7 +9,9 @@ const BLOCKS = new Set(['paragraph', 'heading', 'listItem', 'codeBlock', 'blockq
 export function adfToText(node: unknown): string {
   if (typeof node === 'string') return node;
 
-  return collect(node, 0).replace(/\n{3,}/g, '\n\n').trim();
+  return collect(node, 0)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function collect(node: unknown, depth: number): string {
@@ -23,6 +25,8 @@ function collect(node: unknown, depth: number): string {
     return typeof mention.id === 'string' ? `[~accountid:${mention.id}]` : '';
   }
 
-  const inner = Array.isArray(content) ? content.map((child) => collect(child, depth + 1)).join('') : '';
+  const inner = Array.isArray(content)
+    ? content.map((child) => collect(child, depth + 1)).join('')
+    : '';
   return typeof type === 'string' && BLOCKS.has(type) ? `${inner}\n` : inner;
 }

@@ -1,4 +1,4 @@
-import { parseJiraEvent } from './jira-event';
+import { isCommentEvent, parseJiraEvent } from './jira-event';
 
 function makeIssueEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -54,13 +54,13 @@ describe('parseJiraEvent', () => {
 
     expect(event.issue.id).toBe('10042');
     expect(event.issue.fields?.project?.id).toBe('10000');
-    expect('comment' in event && event.comment.id).toBe('10019');
+    expect(isCommentEvent(event) && event.comment.id).toBe('10019');
   });
 
   it('normalises a numeric changelog id to a string', () => {
     const event = parseOk(makeIssueEvent({ changelog: { id: 10233, items: [] } }));
 
-    expect('changelog' in event && event.changelog?.id).toBe('10233');
+    expect(!isCommentEvent(event) && event.changelog?.id).toBe('10233');
   });
 
   it.each<[string, unknown, number]>([

@@ -136,7 +136,9 @@ export function parseJiraEvent(input: unknown): ParsedEvent {
 }
 
 export function isCommentEvent(event: JiraEvent): event is CommentEvent {
-  return event.eventType === 'avi:jira:commented:issue' || event.eventType === 'avi:jira:deleted:comment';
+  return (
+    event.eventType === 'avi:jira:commented:issue' || event.eventType === 'avi:jira:deleted:comment'
+  );
 }
 
 /** The issue id of any event, when it has a readable one: for skip reports only. */

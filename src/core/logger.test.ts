@@ -5,7 +5,7 @@ const WEBHOOK_URL = 'https://api.tasksource.io/jira?companyId=abc';
 const SIGNING_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 function makeSink() {
-  const lines: { level: LogLevel; line: string }[] = [];
+  const lines: { level: Parameters<LogSink>[0]; line: string }[] = [];
   const sink: LogSink = (level, line) => lines.push({ level, line });
   const entries = () => lines.map(({ line }) => JSON.parse(line) as Record<string, unknown>);
   const text = () => lines.map(({ line }) => line).join('\n');
@@ -75,6 +75,7 @@ describe('createLogger', () => {
     ['info', ['info', 'warn', 'error']],
     ['warn', ['warn', 'error']],
     ['error', ['error']],
+    ['silent', []],
   ])('at level %s writes only %p', (level, written) => {
     const out = makeSink();
     const log = createLogger({ sink: out.sink, level });
@@ -146,6 +147,7 @@ describe('parseLogLevel', () => {
     ['info', 'info'],
     ['warn', 'warn'],
     ['error', 'error'],
+    ['silent', 'silent'],
     [undefined, 'info'],
     ['', 'info'],
     ['verbose', 'info'],
