@@ -13,6 +13,15 @@ function makeSink() {
 }
 
 describe('createLogger', () => {
+  it('keeps its own level and message when fields use those names', () => {
+    const out = makeSink();
+    createLogger({ sink: out.sink }).error('Delivery failed', { message: 'boom', level: 'debug' });
+
+    expect(out.entries()).toEqual([
+      { level: 'error', message: 'Delivery failed', messageField: 'boom', levelField: 'debug' },
+    ]);
+  });
+
   it('writes one JSON line with level, message and fields', () => {
     const out = makeSink();
     createLogger({ sink: out.sink }).warn('Delivery failed', { deliveryId: 'ts_1', status: 503 });

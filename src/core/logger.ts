@@ -49,7 +49,11 @@ export function createLogger(
   ): void => {
     if (RANK[at] < RANK[level]) return;
 
-    const entry = redactor.redactValue({ level: at, message, ...bound, ...fields });
+    const entry = redactor.redactValue({
+      level: at,
+      message,
+      ...renameReserved({ ...bound, ...fields }),
+    });
     sink(at, JSON.stringify(entry));
   };
 
@@ -61,4 +65,13 @@ export function createLogger(
     child: (fields) => createLogger({ level, sink, redactor, fields: { ...bound, ...fields } }),
     redactor,
   };
+}
+
+/** `level` and `message` belong to the line; a field of that name is kept as `levelField` etc. */
+function renameReserved(fields: LogFields): LogFields {
+  const result: LogFields = {};
+  for (const [key, value] of Object.entries(fields)) {
+    result[key === 'level' || key === 'message' ? `${key}Field` : key] = value;
+  }
+  return result;
 }

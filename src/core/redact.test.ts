@@ -10,6 +10,16 @@ function makeRedactor(...secrets: string[]): Redactor {
 }
 
 describe('Redactor.redactText', () => {
+  it('replaces a secret whole even when a shorter registered secret sits inside it', () => {
+    const redactor = new Redactor();
+    redactor.addSecret('SHORTSECRET');
+    redactor.addSecret('https://x.io/?k=SHORTSECRET&tail=private');
+
+    expect(redactor.redactText('url https://x.io/?k=SHORTSECRET&tail=private')).toBe(
+      'url [redacted]',
+    );
+  });
+
   it('replaces every occurrence of every registered secret', () => {
     const redactor = makeRedactor(WEBHOOK_URL, SIGNING_SECRET);
     const text = `POST ${WEBHOOK_URL} signed with ${SIGNING_SECRET}, again ${WEBHOOK_URL}`;
@@ -33,6 +43,15 @@ describe('Redactor.redactText', () => {
 });
 
 describe('Redactor.redactValue', () => {
+  it('prints dates as ISO strings and never the bytes of a buffer', () => {
+    const redactor = new Redactor();
+
+    expect(redactor.redactValue({ at: new Date(0), raw: Buffer.from('secret bytes') })).toEqual({
+      at: '1970-01-01T00:00:00.000Z',
+      raw: '[binary]',
+    });
+  });
+
   it('removes registered secrets from nested objects, arrays and errors', () => {
     const redactor = makeRedactor(WEBHOOK_URL, SIGNING_SECRET);
     const value = {

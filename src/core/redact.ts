@@ -21,7 +21,9 @@ export class Redactor {
 
   redactText(text: string): string {
     let result = text;
-    for (const secret of this.secrets) {
+    // Longest first, so a secret that contains a shorter one is replaced whole.
+    const longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
+    for (const secret of longestFirst) {
       result = result.split(secret).join(REDACTED);
     }
     return result;
@@ -32,6 +34,8 @@ export class Redactor {
     if (value === null || typeof value !== 'object') return value;
     if (depth > 8) return '[too deep]';
 
+    if (value instanceof Date) return value.toISOString();
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return '[binary]';
     if (value instanceof Error) {
       return { name: value.name, message: this.redactText(value.message) };
     }

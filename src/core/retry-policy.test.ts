@@ -89,6 +89,12 @@ describe('requestedDelaySeconds', () => {
     ['nothing for an empty Retry-After', { 'Retry-After': '' }, undefined],
     ['nothing for an unreadable Retry-After', { 'Retry-After': 'soon' }, undefined],
     ['nothing for an unreadable X-RateLimit-Reset', { 'X-RateLimit-Reset': 'later' }, undefined],
+    ['fractional Retry-After seconds, not a date', { 'Retry-After': '1.5' }, 1.5],
+    [
+      'nothing for a number-like Retry-After that is no number',
+      { 'Retry-After': '1.5.2' },
+      undefined,
+    ],
   ])('reads %s', (_name, values, expected) => {
     expect(requestedDelaySeconds(headers(values), NOW)).toBe(expected);
   });
@@ -102,7 +108,10 @@ describe('isRetriableStatus', () => {
     [502, true],
     [503, true],
     [504, true],
+    [501, true],
+    [599, true],
     [200, false],
+    [302, false],
     [400, false],
     [401, false],
     [404, false],

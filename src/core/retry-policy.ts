@@ -4,15 +4,16 @@
  * because every attempt carries the same delivery id.
  */
 
-/** Statuses worth retrying, for tasksource and Jira alike. */
-export const RETRIABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
-
 export const MAX_RETRY_AFTER_SECONDS = 900;
 export const MAX_PLATFORM_RETRIES = 4;
 const BASE_DELAY_SECONDS = 30;
 
+/**
+ * Statuses worth retrying, for tasksource and Jira alike: 408 (request timeout), 429 (rate
+ * limited) and every 5xx. Other 4xx mean the request itself is wrong and will stay wrong.
+ */
 export function isRetriableStatus(status: number): boolean {
-  return RETRIABLE_STATUSES.has(status) || (status >= 500 && status <= 599);
+  return status === 408 || status === 429 || (status >= 500 && status <= 599);
 }
 
 /**
@@ -43,9 +44,10 @@ export function requestedDelaySeconds(
 ): number | undefined {
   const retryAfter = header('retry-after')?.trim();
   if (retryAfter) {
-    if (/^[0-9]+$/.test(retryAfter)) return Number(retryAfter);
+    if (/^[0-9]+(\.[0-9]+)?$/.test(retryAfter)) return Number(retryAfter);
 
-    const at = Date.parse(retryAfter);
+    // An HTTP date names its weekday and month; anything else is not a date we trust.
+    const at = /[A-Za-z]/.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
     if (Number.isFinite(at)) return Math.max(0, (at - nowMillis) / 1000);
   }
 

@@ -64,6 +64,16 @@ describe('projectSettingsSchema', () => {
 });
 
 describe('connectionSettingsSchema', () => {
+  it.each(['not a url', '', 'https://'])(
+    'refuses the webhook URL %p with a message, not a throw',
+    (webhookUrl) => {
+      const parsed = connectionSettingsSchema.safeParse(makeConnection({ webhookUrl }));
+
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues.map((issue) => issue.message)).toEqual(['expected a URL']);
+    },
+  );
+
   it('accepts a tasksource https URL with its query string unchanged', () => {
     expect(connectionSettingsSchema.parse(makeConnection())).toEqual({
       webhookUrl: WEBHOOK_URL,

@@ -27,12 +27,22 @@ export const projectSettingsSchema = z.strictObject({
 const httpsUrl = z
   .string()
   .trim()
-  .refine((value) => URL.canParse(value), { message: 'expected a URL' })
-  .refine((value) => new URL(value).protocol === 'https:', {
-    message: 'expected an https:// URL (tasksource accepts no plain http)',
-  })
-  .refine((value) => new URL(value).username === '' && new URL(value).password === '', {
-    message: 'expected a URL without user name or password',
+  .superRefine((value, ctx) => {
+    if (!URL.canParse(value)) {
+      ctx.addIssue({ code: 'custom', message: 'expected a URL' });
+      return;
+    }
+
+    const url = new URL(value);
+    if (url.protocol !== 'https:') {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected an https:// URL (tasksource accepts no plain http)',
+      });
+    }
+    if (url.username !== '' || url.password !== '') {
+      ctx.addIssue({ code: 'custom', message: 'expected a URL without user name or password' });
+    }
   });
 
 /** Standard Webhooks secrets: `whsec_` and base64 of 24 to 64 random bytes. */
