@@ -69,13 +69,11 @@ export async function forwardJiraEvent(
 ): Promise<ForwardOutcome> {
   const parsed = parseJiraEvent(input);
   if (!parsed.ok) {
-    const skip = skipped(
-      readEventType(input),
-      readIssueId(input),
-      parsed.reason,
-      describeIssues(parsed.issues),
+    const detail = describeIssues(parsed.issues);
+    return report(
+      deps.log,
+      skipped(readEventType(input), readIssueId(input), parsed.reason, detail),
     );
-    return report(deps.log, skip);
   }
 
   const event = parsed.event;
@@ -87,29 +85,24 @@ export async function forwardJiraEvent(
   });
   const skip = (reason: OutcomeSkipReason, detail: string) =>
     report(log, skipped(event.eventType, change.issueId, reason, detail));
-
   if (event.selfGenerated) return skip('self-generated', 'the app caused this change itself');
 
   const settings = await deps.settings.load();
   const connection = settings.connection;
-  if (!connection) return skip('not-connected', 'tasksource is not connected yet');
+  if (!connection) return skip('not-connected', SKIP_DETAILS['not-connected']);
   registerSecrets(log, connection);
 
   const record = await deps.records.get(change.issueId);
-  if (isAlreadyDelivered(record, change.deliveryId)) {
-    return skip('duplicate', 'this change was already delivered');
-  }
+  if (isAlreadyDelivered(record, change.deliveryId))
+    return skip('duplicate', SKIP_DETAILS.duplicate);
 
-  const issue = await readIssueUnlessDeleted(event, change, deps);
-  if (issue.kind === 'unreadable') return skip('issue-unreadable', issue.detail);
+  const read = await readIssueUnlessDeleted(event, change, deps);
+  if (read.kind === 'unreadable') return skip('issue-unreadable', read.detail);
+  const issue = read.kind === 'found' ? read.value : undefined;
 
-  const decision = decideForwarding({
-    change: change.kind,
-    issue: issue.kind === 'found' ? issueFacts(issue.value) : 'gone',
-    record,
-    settings,
-  });
-  if (decision.action === 'skip') return skip(decision.reason, describeSkip(decision.reason));
+  const facts = issue ? issueFacts(issue) : 'gone';
+  const decision = decideForwarding({ change: change.kind, issue: facts, record, settings });
+  if (decision.action === 'skip') return skip(decision.reason, SKIP_DETAILS[decision.reason]);
 
   const comment = await readCommentIfForwarded(event, decision, deps);
   if (comment.kind === 'gone') return skip('comment-not-found', 'the comment no longer exists');
@@ -120,26 +113,19 @@ export async function forwardJiraEvent(
     return skip('in-flight', 'another event for this change is delivering it');
   }
 
-  const site = siteOf(settings, deps, issue.kind === 'found' ? issue.value : undefined);
   const body = mapWebhookPayload({
     event,
     change,
     decision,
-    issue: issue.kind === 'found' ? issue.value : undefined,
+    issue,
     comment: comment.kind === 'found' ? comment.value : undefined,
     record,
-    site,
+    site: siteOf(settings, deps, issue),
     now: deps.now(),
   });
   const status = await deliver(body, change, connection, invocation, deps, log);
 
-  await rememberOutcome(
-    change,
-    decision,
-    record,
-    issue.kind === 'found' ? issue.value : undefined,
-    deps,
-  );
+  await rememberOutcome(change, decision, record, issue, deps);
   log.info('Delivered to tasksource', {
     webhookEvent: body.webhookEvent,
     state: decision.state,
@@ -280,10 +266,6 @@ const SKIP_DETAILS: Record<SkipReason, string> = {
   'issue-not-found': 'Jira has no such issue, or the app cannot see it',
   duplicate: 'this change was already delivered',
 };
-
-function describeSkip(reason: SkipReason): string {
-  return SKIP_DETAILS[reason];
-}
 
 function skipped(
   eventType: string | undefined,
