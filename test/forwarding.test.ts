@@ -467,3 +467,45 @@ describe('secrets', () => {
     ];
   }
 });
+
+describe('events that do not identify their change', () => {
+  const minimal = { eventType: 'avi:jira:updated:issue', issue: { id: '10021' } };
+
+  it('tells two changes apart by what Jira answers, and still recognises a redelivery', async () => {
+    const first = makeIssue({ updated: '2026-12-01T09:30:00.000+0000' });
+    const second = makeIssue({ updated: '2026-12-01T09:31:00.000+0000' });
+
+    const { deliveries, skips } = await replay([
+      { jira: { issues: { '10021': first } } },
+      { event: minimal },
+      { event: minimal },
+      { jira: { issues: { '10021': second } } },
+      { event: minimal },
+    ]);
+
+    expect(deliveries).toHaveLength(2);
+    expect(skips.map((skip) => skip.reason)).toEqual(['duplicate']);
+  });
+
+  it('tells a comment edit from the comment by the version Jira answers', async () => {
+    const comment = makeComment();
+    const edited = makeComment({ body: 'Edited', updated: '2026-12-01T09:25:00.000+0000' });
+    const event = {
+      eventType: 'avi:jira:commented:issue',
+      issue: { id: '10021' },
+      comment: { id: '10100' },
+    };
+
+    const { deliveries } = await replay([
+      { jira: { issues: { '10021': makeIssue({ comments: [comment] }) } } },
+      { event },
+      { jira: { issues: { '10021': makeIssue({ comments: [edited] }) } } },
+      { event },
+    ]);
+
+    expect(deliveries.map((line) => bodyOf(line).webhookEvent)).toEqual([
+      'comment_created',
+      'comment_updated',
+    ]);
+  });
+});

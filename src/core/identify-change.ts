@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { JiraEvent } from './jira-event';
+import { isCommentEvent } from './jira-event';
 
 /**
  * Which Jira change an event reports, and the delivery id that change gets.
@@ -21,46 +22,98 @@ export interface Change {
   readonly changeKey: string;
   /** `ts_` and 32 hex digits: no `.`, as Standard Webhooks requires of a message id. */
   readonly deliveryId: string;
+  /**
+   * True when the event itself names no version of the change (no changelog id, no `updated`,
+   * no timestamp): the change is then identified again from what Jira answers.
+   */
+  readonly provisional: boolean;
 }
 
-export function identifyChange(event: JiraEvent, installationId: string): Change {
+/** What Jira said, for events that do not identify their change themselves. */
+export interface KnownVersions {
+  /** `fields.updated` of the issue as read from Jira. */
+  readonly issueUpdated?: string | undefined;
+  /** `updated` of the comment as read from Jira. */
+  readonly commentUpdated?: string | undefined;
+  /** Unique per invocation and stable across its retries: the last resort. */
+  readonly invocationToken?: string | undefined;
+}
+
+export function identifyChange(
+  event: JiraEvent,
+  installationId: string,
+  known: KnownVersions = {},
+): Change {
   const issueId = event.issue.id;
-  const { kind, changeKey } = describeChange(event);
+  const kind = kindOf(event);
+  const fromEvent = versionFromEvent(event);
+  const version =
+    fromEvent ?? versionFromJira(kind, known) ?? `invocation:${known.invocationToken ?? 'none'}`;
+  const changeKey =
+    kind === 'issue-updated' || kind === 'comment' ? `${keyPrefix(event)}${version}` : version;
   const digest = createHash('sha256')
     .update(`${installationId}|${issueId}|${changeKey}`)
     .digest('hex');
 
-  return { kind, issueId, changeKey, deliveryId: `ts_${digest.slice(0, 32)}` };
+  return {
+    kind,
+    issueId,
+    changeKey,
+    deliveryId: `ts_${digest.slice(0, 32)}`,
+    provisional: fromEvent === undefined,
+  };
 }
 
-function describeChange(event: JiraEvent): { kind: ChangeKind; changeKey: string } {
+function kindOf(event: JiraEvent): ChangeKind {
   switch (event.eventType) {
     case 'avi:jira:created:issue':
-      return { kind: 'issue-created', changeKey: 'created' };
+      return 'issue-created';
     case 'avi:jira:updated:issue':
     case 'avi:jira:assigned:issue':
-      return { kind: 'issue-updated', changeKey: updateKey(event) };
+      return 'issue-updated';
     case 'avi:jira:deleted:issue':
-      return { kind: 'issue-deleted', changeKey: 'deleted' };
-    case 'avi:jira:commented:issue': {
-      const { id, updated, created } = event.comment;
-      const version = updated ?? created ?? String(event.timestamp ?? '');
-      return { kind: 'comment', changeKey: `comment:${id}:${version}` };
-    }
+      return 'issue-deleted';
+    case 'avi:jira:commented:issue':
+      return 'comment';
     case 'avi:jira:deleted:comment':
-      return { kind: 'comment-deleted', changeKey: `comment-deleted:${event.comment.id}` };
+      return 'comment-deleted';
   }
 }
 
+function keyPrefix(event: JiraEvent): string {
+  return isCommentEvent(event) ? `comment:${event.comment.id}:` : '';
+}
+
 /**
- * An update is named by its changelog id, which `assigned:issue` and `updated:issue` share for
- * one assignment. Without one, the issue's `updated` time, then the event time, stand in.
+ * Created and deleted happen once per issue, a comment delete once per comment. An update is
+ * named by its changelog id, which `assigned:issue` and `updated:issue` share for one
+ * assignment; without one, the issue's `updated` time, then the event time, stand in. A
+ * comment is named with its `updated` time, so an edit is a new change.
  */
-function updateKey(event: Extract<JiraEvent, { changelog?: unknown }>): string {
-  if (event.changelog?.id) return `changelog:${event.changelog.id}`;
+function versionFromEvent(event: JiraEvent): string | undefined {
+  const timestamp = event.timestamp === undefined ? undefined : `event:${event.timestamp}`;
 
-  const updated = event.issue.fields?.updated;
-  if (updated !== undefined) return `updated:${updated}`;
+  switch (event.eventType) {
+    case 'avi:jira:created:issue':
+      return 'created';
+    case 'avi:jira:deleted:issue':
+      return 'deleted';
+    case 'avi:jira:deleted:comment':
+      return `comment-deleted:${event.comment.id}`;
+    case 'avi:jira:commented:issue':
+      return event.comment.updated ?? event.comment.created ?? timestamp;
+    case 'avi:jira:updated:issue':
+    case 'avi:jira:assigned:issue': {
+      if (event.changelog?.id) return `changelog:${event.changelog.id}`;
 
-  return `event:${event.timestamp ?? 'unknown'}`;
+      const updated = event.issue.fields?.updated;
+      return updated === undefined ? timestamp : `updated:${updated}`;
+    }
+  }
+}
+
+function versionFromJira(kind: ChangeKind, known: KnownVersions): string | undefined {
+  if (kind === 'comment' && known.commentUpdated) return `jira:${known.commentUpdated}`;
+  if (kind === 'issue-updated' && known.issueUpdated) return `jira-updated:${known.issueUpdated}`;
+  return undefined;
 }

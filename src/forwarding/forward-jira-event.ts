@@ -77,12 +77,9 @@ export async function forwardJiraEvent(
   }
 
   const event = parsed.event;
-  const change = identifyChange(event, deps.installation.installationId);
-  const log = deps.log.child({
-    eventType: event.eventType,
-    issueId: change.issueId,
-    deliveryId: change.deliveryId,
-  });
+  const installationId = deps.installation.installationId;
+  let change = identifyChange(event, installationId);
+  let log = deps.log.child({ eventType: event.eventType, issueId: change.issueId });
   const skip = (reason: OutcomeSkipReason, detail: string) =>
     report(log, skipped(event.eventType, change.issueId, reason, detail));
   if (event.selfGenerated) return skip('self-generated', 'the app caused this change itself');
@@ -93,8 +90,9 @@ export async function forwardJiraEvent(
   registerSecrets(log, connection);
 
   const record = await deps.records.get(change.issueId);
-  if (isAlreadyDelivered(record, change.deliveryId))
+  if (!change.provisional && isAlreadyDelivered(record, change.deliveryId)) {
     return skip('duplicate', SKIP_DETAILS.duplicate);
+  }
 
   const read = await readIssueUnlessDeleted(event, change, deps);
   if (read.kind === 'unreadable') return skip('issue-unreadable', read.detail);
@@ -107,6 +105,17 @@ export async function forwardJiraEvent(
   const comment = await readCommentIfForwarded(event, decision, deps);
   if (comment.kind === 'gone') return skip('comment-not-found', 'the comment no longer exists');
   if (comment.kind === 'unreadable') return skip('comment-unreadable', comment.detail);
+
+  if (change.provisional) {
+    change = identifyChange(event, installationId, {
+      issueUpdated: stringField(issue?.fields.updated),
+      commentUpdated: comment.kind === 'found' ? comment.value.updated : undefined,
+      invocationToken: invocation.claimToken,
+    });
+    if (isAlreadyDelivered(record, change.deliveryId))
+      return skip('duplicate', SKIP_DETAILS.duplicate);
+  }
+  log = log.child({ deliveryId: change.deliveryId });
 
   const claim = await deps.records.claim(change.deliveryId, invocation.claimToken);
   if (!claim.claimed && claim.holder !== invocation.claimToken && !invocation.mayTakeOverClaim) {
@@ -250,6 +259,10 @@ function siteOf(
 ): Site {
   const fromIssue = issue?.self && URL.canParse(issue.self) ? new URL(issue.self).origin : '';
   return { cloudId: deps.installation.cloudId, siteUrl: settings.connection?.siteUrl ?? fromIssue };
+}
+
+function stringField(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function registerSecrets(log: Logger, connection: ConnectionSettings): void {
