@@ -415,12 +415,17 @@ describe('delivery failures', () => {
     });
 
     expect(lines.filter((line) => line.type === 'delivery')).toHaveLength(5);
+    expect(lines.at(-1)).toMatchObject({
+      type: 'error',
+      message: expect.stringContaining('gave up'),
+    });
   });
 
   it('retries when tasksource cannot be reached at all', async () => {
     const { lines } = await replay(steps, { target: 'http://127.0.0.1:9/' });
 
     expect(lines.filter((line) => line.type === 'retry')).toHaveLength(4);
+    expect(lines.at(-1)?.type).toBe('error');
   });
 });
 

@@ -46,7 +46,11 @@ function describeLine(line: ReplayLine): string {
       const state = body.tasksource?.reason
         ? `${body.tasksource.state}: ${body.tasksource.reason}`
         : body.tasksource?.state;
-      const signed = line.verified ? 'signatures ok' : 'signatures NOT verified';
+      const signed = !line.headers['webhook-signature']
+        ? 'unsigned'
+        : line.verified
+          ? 'signatures ok'
+          : 'signatures DO NOT verify';
       return `${body.webhookEvent} ${body.issue?.key} (${state}) -> HTTP ${line.status}, ${signed}`;
     }
     case 'skip':

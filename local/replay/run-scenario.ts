@@ -192,7 +192,12 @@ async function dispatch(
       emit({ type: 'error', ...who, message: String(outcome.reason) });
       return;
     }
-    if (outcome._retry !== true || retryCount >= MAX_FORGE_RETRIES) return;
+    if (outcome._retry !== true) return;
+    if (retryCount >= MAX_FORGE_RETRIES) {
+      const message = `gave up after the ${MAX_FORGE_RETRIES} retries Forge allows; the change was not delivered`;
+      emit({ type: 'error', ...who, message });
+      return;
+    }
 
     const retryOptions = (outcome.retryOptions ?? {}) as Record<string, unknown>;
     emit({

@@ -51,7 +51,7 @@ async function interpret<T>(
     return { kind: 'gone', status: response.status };
   }
   if (response.status === 401 || isRetriableStatus(response.status)) {
-    throw new RetriableError(`[jira] Reading the ${what} answered ${response.status}; will retry`, {
+    throw new RetriableError(`[jira] Reading the ${what} answered ${response.status}`, {
       retryAfterSeconds: requestedDelaySeconds((name) => response.headers.get(name), now()),
       rateLimited: response.status === 429,
     });

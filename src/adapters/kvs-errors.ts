@@ -13,7 +13,7 @@ export async function withKvsRetries<T>(what: string, operation: () => Promise<T
     if (error instanceof ForgeKvsAPIError) {
       const status = error.responseDetails.status;
       if (status === 429 || status >= 500) {
-        throw new RetriableError(`[kvs] ${what} answered ${status} (${error.code}); will retry`, {
+        throw new RetriableError(`[kvs] ${what} answered ${status} (${error.code})`, {
           cause: error,
           rateLimited: status === 429,
         });

@@ -27,7 +27,7 @@ export function createTasksourceHttpSender(): TasksourceSender {
       } catch (error) {
         const reason =
           error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'failed';
-        throw new RetriableError(`[delivery] The request to tasksource ${reason}; will retry`, {
+        throw new RetriableError(`[delivery] The request to tasksource ${reason}`, {
           cause: error,
         });
       }

@@ -220,7 +220,7 @@ async function deliver(
     retry: invocation.retry,
   });
   if (isRetriableStatus(response.status)) {
-    throw new RetriableError(`[delivery] tasksource answered ${response.status}; will retry`, {
+    throw new RetriableError(`[delivery] tasksource answered ${response.status}`, {
       retryAfterSeconds: requestedDelaySeconds((name) => response.header(name), deps.now()),
       rateLimited: response.status === 429,
     });
