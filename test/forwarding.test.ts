@@ -450,12 +450,13 @@ describe('secrets', () => {
         written.push(args.map(String).join(' '));
       }),
     );
+    const level = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = 'debug';
     try {
       await replay(steps(), { onStart: ({ receiver }) => receiver.respondWith(503, 400) });
       await replay(steps(), { target: 'http://127.0.0.1:9/' });
     } finally {
-      delete process.env.LOG_LEVEL;
+      process.env.LOG_LEVEL = level;
       spies.forEach((spy) => spy.mockRestore());
     }
 

@@ -36,6 +36,7 @@ function makeRecord(overrides: Partial<IssueRecord> = {}): IssueRecord {
     issueId: '10042',
     issueKey: 'ACME-42',
     projectId: ACME,
+    projectKey: 'ACME',
     labels: ['acme-web'],
     deliveryIds: ['ts_00000000000000000000000000000001'],
     updatedAt: 1614265330000,

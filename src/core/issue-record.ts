@@ -13,6 +13,7 @@ export const issueRecordSchema = z.strictObject({
   issueId: z.string(),
   issueKey: z.string(),
   projectId: z.string(),
+  projectKey: z.string(),
   labels: z.array(z.string()),
   deliveryIds: z.array(z.string()).max(REMEMBERED_DELIVERIES),
   updatedAt: z.number(),

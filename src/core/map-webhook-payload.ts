@@ -10,8 +10,8 @@ import type { WebhookEvent, WebhookPayload } from './webhook-payload';
 /**
  * Builds the body Jira's admin webhook would have sent for a change, from the event and the
  * issue and comment as read from Jira (REST API v2, so text fields are wiki markup), plus the
- * `tasksource` block. Released issues carry only identifying fields: once an issue is no longer
- * outsourced, its new content is no longer tasksource's business.
+ * `tasksource` block. Released issues carry only what tasksource already knew: once an issue is
+ * no longer outsourced, its new content is no longer tasksource's business.
  */
 
 export interface Site {
@@ -32,9 +32,8 @@ export interface MappingInput {
   readonly now: number;
 }
 
-/** Fields a comment event's issue carries in Jira's captures, and a release's issue here. */
+/** Fields a comment event's issue carries in Jira's captures. */
 const SUMMARY_FIELDS = ['summary', 'issuetype', 'project', 'assignee', 'priority', 'status'];
-const RELEASE_FIELDS = [...SUMMARY_FIELDS, 'labels'];
 /** Changelog fields that explain a release; other edits made in the same change stay in Jira. */
 const RELEASE_CHANGELOG_FIELDS = new Set(['assignee', 'labels', 'project', 'key', 'issuekey']);
 /** Fields Jira's issue webhooks never carry; comments travel in their own events. */
@@ -109,66 +108,44 @@ function userOf(event: JiraEvent, site: Site) {
   return { user: { self, accountId } };
 }
 
-function forwardedIssue({ issue, event, site, record }: MappingInput): WebhookPayload['issue'] {
-  if (!issue) return issueFromEvent(event, site, record);
+function forwardedIssue({ issue, event, site }: MappingInput): WebhookPayload['issue'] {
+  if (!issue) throw new Error('[mapping] A forwarded change needs the issue as read from Jira');
 
   const fields = isCommentEvent(event)
     ? pick(issue.fields, SUMMARY_FIELDS)
     : omit(issue.fields, OMITTED_FIELDS);
-  return {
-    id: issue.id,
-    self: issueSelf(issue, site),
-    key: issue.key,
-    fields,
-  } as WebhookPayload['issue'];
+  const self = issue.self ?? `${site.siteUrl}/rest/api/2/issue/${issue.id}`;
+  return { id: issue.id, self, key: issue.key, fields } as WebhookPayload['issue'];
 }
 
-function releasedIssue({ issue, event, site, record }: MappingInput): WebhookPayload['issue'] {
-  if (!issue) return issueFromEvent(event, site, record);
+/**
+ * A released issue is named as tasksource knew it, from the app's record: its id, the key and
+ * project it had when it was last delivered. What it became since stays in Jira.
+ */
+function releasedIssue({ change, record, event, site }: MappingInput): WebhookPayload['issue'] {
+  const id = change.issueId;
+  const key = record?.issueKey ?? event.issue.key ?? id;
+  const project = record?.projectKey
+    ? { project: { id: record.projectId, key: record.projectKey } }
+    : {};
 
-  const fields = pick(issue.fields, RELEASE_FIELDS);
-  return {
-    id: issue.id,
-    self: issueSelf(issue, site),
-    key: issue.key,
-    fields,
-  } as WebhookPayload['issue'];
-}
-
-/** For a deleted issue, which Jira can no longer return: what the event and record still know. */
-function issueFromEvent(
-  event: JiraEvent,
-  site: Site,
-  record: IssueRecord | undefined,
-): WebhookPayload['issue'] {
-  const id = event.issue.id;
-  const payloadFields = event.issue.fields;
-  const project = payloadFields?.project;
-
-  return {
-    id,
-    self: `${site.siteUrl}/rest/api/2/issue/${id}`,
-    key: event.issue.key ?? record?.issueKey ?? id,
-    fields: {
-      ...(typeof payloadFields?.summary === 'string' ? { summary: payloadFields.summary } : {}),
-      ...(project?.key ? { project: { id: project.id, key: project.key } } : {}),
-    },
-  };
+  return { id, self: `${site.siteUrl}/rest/api/2/issue/${id}`, key, fields: { ...project } };
 }
 
 function changelogOf({ event, decision }: MappingInput, webhookEvent: WebhookEvent) {
   if (webhookEvent !== 'jira:issue_updated' || isCommentEvent(event) || !event.changelog) return {};
 
+  const released = decision.action === 'release';
   const items = event.changelog.items
-    .filter(
-      (item) => decision.action === 'forward' || RELEASE_CHANGELOG_FIELDS.has(fieldIdOf(item)),
-    )
+    .filter((item) => !released || RELEASE_CHANGELOG_FIELDS.has(fieldIdOf(item)))
     .map((item) => ({
       ...item,
       from: item.from ?? null,
       fromString: item.fromString ?? null,
-      to: item.to ?? null,
-      toString: item.toString ?? null,
+      // A release says what the issue was; what it is now (say, its new assignee) stays in Jira.
+      to: released ? null : (item.to ?? null),
+      toString: released ? null : (item.toString ?? null),
+      ...(released && 'tmpToAccountId' in item ? { tmpToAccountId: null } : {}),
     }));
   if (items.length === 0) return {};
 
@@ -208,10 +185,6 @@ function deletedComment(comment: EventComment, site: Site, issueId: string, at: 
     created,
     updated: comment.updated ?? created,
   };
-}
-
-function issueSelf(issue: JiraIssue, site: Site): string {
-  return issue.self ?? `${site.siteUrl}/rest/api/2/issue/${issue.id}`;
 }
 
 function commentSelf(site: Site, issueId: string, commentId: string): string {

@@ -246,6 +246,7 @@ async function rememberOutcome(
     issueId: change.issueId,
     issueKey: issue?.key ?? record?.issueKey ?? change.issueId,
     projectId: issue?.fields.project.id ?? record?.projectId ?? '',
+    projectKey: issue?.fields.project.key ?? record?.projectKey ?? '',
     labels: [...decision.labels],
     updatedAt: deps.now(),
   };
