@@ -61,10 +61,16 @@ describe('assessOutsourcing', () => {
       { outsourced: true, labels: ['acme-app', 'acme-web'] },
     ],
     [
-      'matches labels case-sensitively (Acme-web is not acme-web)',
+      'matches labels case-sensitively (Acme-web is not acme-web), naming the look-alike',
       makeIssue({ labels: ['Acme-web', 'ACME-APP'] }),
       makeSettings(),
-      { outsourced: false, why: 'no-mapped-label' },
+      { outsourced: false, why: 'only-a-lookalike-label' },
+    ],
+    [
+      'does not match a label with a Cyrillic а, naming the look-alike',
+      makeIssue({ labels: ['\u0430cme-web'] }),
+      makeSettings(),
+      { outsourced: false, why: 'only-a-lookalike-label' },
     ],
     [
       'is not outsourced without any label',
@@ -283,7 +289,7 @@ describe('decideForwarding', () => {
     [
       'skips an issue that was never outsourced and has no mapped label',
       {
-        issue: makeIssue({ labels: ['Acme-web'] }),
+        issue: makeIssue({ labels: ['unrelated'] }),
         record: undefined,
         expected: skip('no-mapped-label'),
       },

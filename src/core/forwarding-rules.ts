@@ -1,4 +1,5 @@
 import type { ChangeKind } from './identify-change';
+import { findLookalikes } from './label-lookalikes';
 import type { IssueRecord } from './issue-record';
 import type { IssueFacts } from './jira-issue';
 import type { StoredSettings } from './settings';
@@ -8,7 +9,8 @@ import type { StoredSettings } from './settings';
  *
  * An issue is outsourced when it is assigned to the configured integration account (matched by
  * accountId, never by e-mail) and carries one of the labels mapped to its project (exact,
- * case-sensitive: `Acme-web` is not `acme-web`). Decisions use the issue as Jira has it now.
+ * case-sensitive: `Acme-web` is not `acme-web`; such a look-alike is named as the reason it was
+ * not forwarded). Decisions use the issue as Jira has it now.
  *
  * 1. Outsourced after the change: forward the change, state `outsourced`.
  * 2. Was outsourced (the app holds a record), is not any more (unassigned, label removed, moved
@@ -23,7 +25,8 @@ export type NotOutsourcedReason =
   | 'project-not-configured'
   | 'project-disabled'
   | 'not-assigned-to-integration-account'
-  | 'no-mapped-label';
+  | 'no-mapped-label'
+  | 'only-a-lookalike-label';
 
 export type ReleaseReason =
   | 'deleted'
@@ -63,9 +66,10 @@ export function assessOutsourcing(issue: IssueFacts, settings: StoredSettings): 
   }
 
   const labels = issue.labels.filter((label) => project.labels.includes(label));
-  if (labels.length === 0) return { outsourced: false, why: 'no-mapped-label' };
+  if (labels.length > 0) return { outsourced: true, labels };
 
-  return { outsourced: true, labels };
+  const lookalike = issue.labels.some((label) => findLookalikes(label, project.labels).length > 0);
+  return { outsourced: false, why: lookalike ? 'only-a-lookalike-label' : 'no-mapped-label' };
 }
 
 /** Rule 5, checked before Jira is asked anything. */
@@ -119,6 +123,7 @@ function releaseReason(
     case 'not-assigned-to-integration-account':
       return 'unassigned';
     case 'no-mapped-label':
+    case 'only-a-lookalike-label':
       return 'label-removed';
   }
 }

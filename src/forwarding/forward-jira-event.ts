@@ -276,6 +276,8 @@ const SKIP_DETAILS: Record<SkipReason, string> = {
   'project-disabled': 'forwarding is disabled for this project',
   'not-assigned-to-integration-account': 'the issue is not assigned to the integration account',
   'no-mapped-label': "the issue carries none of its project's tasksource labels",
+  'only-a-lookalike-label':
+    "the issue's label differs from its project's tasksource label only by case or look-alike characters",
   'not-connected': 'tasksource is not connected yet',
   'issue-not-found': 'Jira has no such issue, or the app cannot see it',
   duplicate: 'this change was already delivered',
