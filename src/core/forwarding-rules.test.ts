@@ -17,6 +17,7 @@ function makeSettings(overrides: Partial<StoredSettings> = {}): StoredSettings {
     connection: {
       webhookUrl: 'https://api.tasksource.io/jira?companyId=abc',
       integrationAccountId: INTEGRATION,
+      connectionId: 'connection-1',
     },
     projects: {
       [ACME]: { labels: ['acme-web', 'acme-app'], enabled: true },
@@ -33,6 +34,8 @@ function makeIssue(overrides: Partial<IssueFacts> = {}): IssueFacts {
 function makeRecord(overrides: Partial<IssueRecord> = {}): IssueRecord {
   return {
     version: 1,
+    connectionId: 'connection-1',
+    episode: 'ts_00000000000000000000000000000001',
     issueId: '10042',
     issueKey: 'ACME-42',
     projectId: ACME,

@@ -65,7 +65,7 @@ export function assessOutsourcing(issue: IssueFacts, settings: StoredSettings): 
     return { outsourced: false, why: 'not-assigned-to-integration-account' };
   }
 
-  const labels = issue.labels.filter((label) => project.labels.includes(label));
+  const labels = [...new Set(issue.labels.filter((label) => project.labels.includes(label)))];
   if (labels.length > 0) return { outsourced: true, labels };
 
   const lookalike = issue.labels.some((label) => findLookalikes(label, project.labels).length > 0);

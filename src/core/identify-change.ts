@@ -107,9 +107,27 @@ function versionFromEvent(event: JiraEvent): string | undefined {
       if (event.changelog?.id) return `changelog:${event.changelog.id}`;
 
       const updated = event.issue.fields?.updated;
-      return updated === undefined ? timestamp : `updated:${updated}`;
+      return updated === undefined ? timestamp : `updated:${instant(updated)}`;
     }
   }
+}
+
+/** One instant, however Jira wrote it: epoch ms, `…+0000`, `…Z` or `…+00:00` all agree. */
+function instant(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+
+  const millis = Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return Number.isFinite(millis) ? String(millis) : value;
+}
+
+/**
+ * A release gets a delivery id of its own. If a change was first sent as `outsourced` and the
+ * issue was released before Forge retried it, the retry carries the release: under the first
+ * id, a receiver that already stored the first attempt would drop the release as a duplicate.
+ */
+export function asRelease(change: Change): Change {
+  const digest = createHash('sha256').update(`${change.deliveryId}|released`).digest('hex');
+  return { ...change, deliveryId: `ts_${digest.slice(0, 32)}` };
 }
 
 function versionFromJira(kind: ChangeKind, known: KnownVersions): string | undefined {

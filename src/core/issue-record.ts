@@ -10,6 +10,10 @@ export const REMEMBERED_DELIVERIES = 25;
 
 export const issueRecordSchema = z.strictObject({
   version: z.literal(1),
+  /** The tasksource connection the issue was sent to (`StoredConnection.connectionId`). */
+  connectionId: z.string(),
+  /** The delivery id that first outsourced the issue: one release per such episode. */
+  episode: z.string(),
   issueId: z.string(),
   issueKey: z.string(),
   projectId: z.string(),
@@ -23,11 +27,11 @@ export type IssueRecord = z.infer<typeof issueRecordSchema>;
 
 export function rememberDelivery(
   previous: IssueRecord | undefined,
-  next: Omit<IssueRecord, 'version' | 'deliveryIds'>,
+  next: Omit<IssueRecord, 'version' | 'deliveryIds' | 'episode'>,
   deliveryId: string,
 ): IssueRecord {
   const earlier = (previous?.deliveryIds ?? []).filter((id) => id !== deliveryId);
   const deliveryIds = [...earlier, deliveryId].slice(-REMEMBERED_DELIVERIES);
 
-  return { version: 1, ...next, deliveryIds };
+  return { version: 1, ...next, episode: previous?.episode ?? deliveryId, deliveryIds };
 }

@@ -174,8 +174,42 @@ describe('parseJiraEvent', () => {
       const parsed = parseJiraEvent(input);
       if (!parsed.ok) expect(parsed.issues.length).toBeGreaterThan(0);
     }
-    expect(parseJiraEvent(circular).ok).toBe(true);
+    // Forge events are JSON: a cycle is refused, since it could never be serialised.
+    expect(parseJiraEvent(circular)).toMatchObject({ ok: false, reason: 'invalid-event' });
   });
+
+  it('refuses an event nested deeper than any Jira event is', () => {
+    let deep: Record<string, unknown> = { end: true };
+    for (let level = 0; level < 5_000; level += 1) deep = { deep };
+    const event = makeIssueEvent({ changelog: { id: '1', items: [{ field: 'x', extra: deep }] } });
+
+    expect(parseJiraEvent(event)).toMatchObject({ ok: false, reason: 'invalid-event' });
+  });
+
+  it('reads a changelog item without toString as null, not as the inherited function', () => {
+    const event = makeIssueEvent({
+      changelog: { id: '1', items: [{ field: 'summary', from: null, fromString: 'a', to: null }] },
+    });
+    const parsed = parseJiraEvent(event);
+
+    expect(parsed.ok && 'changelog' in parsed.event && parsed.event.changelog?.items[0]).toEqual({
+      field: 'summary',
+      from: null,
+      fromString: 'a',
+      to: null,
+      toString: null,
+    });
+  });
+
+  it.each([1796119200000.5, 1e20])(
+    'refuses the timestamp %p, which is no whole epoch ms',
+    (timestamp) => {
+      expect(parseJiraEvent(makeIssueEvent({ timestamp }))).toMatchObject({
+        ok: false,
+        reason: 'invalid-event',
+      });
+    },
+  );
 
   it('quotes an unknown event type in its issue, shortened', () => {
     const parsed = parseJiraEvent(makeIssueEvent({ eventType: 'x'.repeat(1000) }));

@@ -29,8 +29,8 @@ const jiraId = z
 const epochMillis = z
   .union([z.number(), z.string()])
   .transform((value) => (typeof value === 'number' ? value : parseTimestamp(value)))
-  .refine((value) => Number.isFinite(value) && value > 0, {
-    message: 'expected epoch milliseconds or an ISO-8601 date',
+  .refine((value) => Number.isSafeInteger(value) && value > 0, {
+    message: 'expected whole epoch milliseconds or an ISO-8601 date',
   });
 
 const user = z.looseObject({ accountId: z.string().min(1) });
@@ -48,18 +48,35 @@ const eventIssue = z.looseObject({
     .optional(),
 });
 
-const changelog = z.looseObject({
-  id: z.union([z.string(), z.number()]).transform(String).optional(),
-  items: z.array(
-    z.looseObject({
+/**
+ * A changelog item names a field `toString`, which every JavaScript object inherits. Items are
+ * read from their own properties only, and come out with all four values present (`null` when
+ * Jira left one out), as the admin webhook writes them.
+ */
+const changelogItem = z.preprocess(
+  (value) =>
+    isRecord(value) && !Array.isArray(value) ? Object.assign(Object.create(null), value) : value,
+  z
+    .looseObject({
       field: z.string(),
       fieldId: z.string().optional(),
       from: z.string().nullable().optional(),
       fromString: z.string().nullable().optional(),
       to: z.string().nullable().optional(),
       toString: z.string().nullable().optional(),
-    }),
-  ),
+    })
+    .transform((item) => ({
+      ...item,
+      from: item.from ?? null,
+      fromString: item.fromString ?? null,
+      to: item.to ?? null,
+      toString: Object.hasOwn(item, 'toString') ? (item.toString ?? null) : null,
+    })),
+);
+
+const changelog = z.looseObject({
+  id: z.union([z.string(), z.number()]).transform(String).optional(),
+  items: z.array(changelogItem),
 });
 
 const eventComment = z.looseObject({
@@ -127,6 +144,11 @@ export function parseJiraEvent(input: unknown): ParsedEvent {
     };
   }
 
+  if (nestedDeeperThan(input, MAX_DEPTH)) {
+    const message = `expected an event nested at most ${MAX_DEPTH} levels deep`;
+    return { ok: false, reason: 'invalid-event', issues: [{ path: '', message }] };
+  }
+
   const parsed = jiraEventSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, reason: 'invalid-event', issues: toFieldIssues(parsed.error) };
@@ -151,6 +173,21 @@ export function readIssueId(input: unknown): string | undefined {
 export function readEventType(input: unknown): string | undefined {
   const eventType = isRecord(input) ? input.eventType : undefined;
   return typeof eventType === 'string' ? eventType : undefined;
+}
+
+/** Jira's events are shallow; anything deeper is not an event and would not serialise safely. */
+const MAX_DEPTH = 64;
+
+function nestedDeeperThan(input: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[input, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= limit) return true;
+
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function parseTimestamp(value: string): number {

@@ -2,6 +2,7 @@ import { adfToText } from './adf-to-text';
 import type { Decision } from './forwarding-rules';
 import type { Change } from './identify-change';
 import type { IssueRecord } from './issue-record';
+import { scrubOtherIssues } from './scrub-other-issues';
 import type { Changelog, EventComment, JiraEvent } from './jira-event';
 import { isCommentEvent } from './jira-event';
 import type { JiraComment, JiraIssue } from './jira-issue';
@@ -112,8 +113,8 @@ function forwardedIssue({ issue, event, site }: MappingInput): WebhookPayload['i
   if (!issue) throw new Error('[mapping] A forwarded change needs the issue as read from Jira');
 
   const fields = isCommentEvent(event)
-    ? pick(issue.fields, SUMMARY_FIELDS)
-    : omit(issue.fields, OMITTED_FIELDS);
+    ? scrubOtherIssues(pick(issue.fields, SUMMARY_FIELDS))
+    : scrubOtherIssues(omit(issue.fields, OMITTED_FIELDS));
   const self = issue.self ?? `${site.siteUrl}/rest/api/2/issue/${issue.id}`;
   return { id: issue.id, self, key: issue.key, fields } as WebhookPayload['issue'];
 }

@@ -75,14 +75,24 @@ export const connectionSettingsSchema = z.strictObject({
 
 const projectId = z.string().regex(/^[0-9]{1,18}$/, { message: 'expected a numeric project id' });
 
+/**
+ * A saved connection also carries `connectionId`, new whenever the webhook URL changes: issue
+ * records remember it, so a switch to another tasksource company never sends the new company
+ * releases of issues only the old one had.
+ */
+export const storedConnectionSchema = connectionSettingsSchema.extend({
+  connectionId: z.string().min(1),
+});
+
 export const storedSettingsSchema = z.strictObject({
   version: z.literal(1),
-  connection: connectionSettingsSchema.optional(),
+  connection: storedConnectionSchema.optional(),
   projects: z.record(projectId, projectSettingsSchema),
 });
 
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 export type ConnectionSettings = z.infer<typeof connectionSettingsSchema>;
+export type StoredConnection = z.infer<typeof storedConnectionSchema>;
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
 export const EMPTY_SETTINGS: StoredSettings = { version: 1, projects: {} };

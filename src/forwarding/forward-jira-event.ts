@@ -3,7 +3,7 @@ import { PermanentError, RetriableError } from '../core/errors';
 import type { Decision, SkipReason } from '../core/forwarding-rules';
 import { decideForwarding, isAlreadyDelivered } from '../core/forwarding-rules';
 import type { Change } from '../core/identify-change';
-import { identifyChange } from '../core/identify-change';
+import { asRelease, identifyChange } from '../core/identify-change';
 import type { IssueRecord } from '../core/issue-record';
 import { rememberDelivery } from '../core/issue-record';
 import type { JiraEvent } from '../core/jira-event';
@@ -14,10 +14,10 @@ import type { Logger } from '../core/logger';
 import type { Site } from '../core/map-webhook-payload';
 import { mapWebhookPayload } from '../core/map-webhook-payload';
 import { isRetriableStatus, requestedDelaySeconds } from '../core/retry-policy';
-import type { ConnectionSettings, StoredSettings } from '../core/settings';
+import type { StoredConnection, StoredSettings } from '../core/settings';
 import type { WebhookEvent } from '../core/webhook-payload';
 import { outboundPayloadSchema } from '../core/webhook-payload';
-import { describeIssues } from '../core/zod-issues';
+import { describeIssues, toFieldIssues } from '../core/zod-issues';
 import type { ForwardingDeps } from './ports';
 
 /**
@@ -89,7 +89,7 @@ export async function forwardJiraEvent(
   if (!connection) return skip('not-connected', SKIP_DETAILS['not-connected']);
   registerSecrets(log, connection);
 
-  const record = await deps.records.get(change.issueId);
+  const record = await loadRecord(change.issueId, connection, deps, log);
   if (!change.provisional && isAlreadyDelivered(record, change.deliveryId)) {
     return skip('duplicate', SKIP_DETAILS.duplicate);
   }
@@ -105,36 +105,40 @@ export async function forwardJiraEvent(
   const comment = await readCommentIfForwarded(event, decision, deps);
   if (comment.kind === 'gone') return skip('comment-not-found', 'the comment no longer exists');
   if (comment.kind === 'unreadable') return skip('comment-unreadable', comment.detail);
+  const jiraComment = comment.kind === 'found' ? comment.value : undefined;
 
   if (change.provisional) {
     change = identifyChange(event, installationId, {
       issueUpdated: stringField(issue?.fields.updated),
-      commentUpdated: comment.kind === 'found' ? comment.value.updated : undefined,
+      commentUpdated: jiraComment?.updated,
       invocationToken: invocation.claimToken,
     });
-    if (isAlreadyDelivered(record, change.deliveryId))
+    if (isAlreadyDelivered(record, change.deliveryId)) {
       return skip('duplicate', SKIP_DETAILS.duplicate);
+    }
   }
+  if (decision.action === 'release') change = asRelease(change);
   log = log.child({ deliveryId: change.deliveryId });
 
-  const claim = await deps.records.claim(change.deliveryId, invocation.claimToken);
+  const site = siteOf(settings, deps, issue);
+  const mapping = { event, change, decision, issue, comment: jiraComment, record, site };
+  const body = mapWebhookPayload({ ...mapping, now: deps.now() });
+  const raw = serialise(body);
+
+  const claim = await deps.records.claim(
+    claimKeyFor(change, decision, record),
+    invocation.claimToken,
+  );
   if (!claim.claimed && claim.holder !== invocation.claimToken && !invocation.mayTakeOverClaim) {
-    return skip('in-flight', 'another event for this change is delivering it');
+    const detail =
+      decision.action === 'release'
+        ? 'the issue is being released already'
+        : 'another event for this change is delivering it';
+    return skip('in-flight', detail);
   }
 
-  const body = mapWebhookPayload({
-    event,
-    change,
-    decision,
-    issue,
-    comment: comment.kind === 'found' ? comment.value : undefined,
-    record,
-    site: siteOf(settings, deps, issue),
-    now: deps.now(),
-  });
-  const status = await deliver(body, change, connection, invocation, deps, log);
-
-  await rememberOutcome(change, decision, record, issue, deps);
+  const status = await send(raw, change, connection, invocation, deps, log);
+  await rememberOutcome(change, decision, record, issue, connection, deps);
   log.info('Delivered to tasksource', {
     webhookEvent: body.webhookEvent,
     state: decision.state,
@@ -147,6 +151,29 @@ export async function forwardJiraEvent(
     state: decision.state,
     status,
   };
+}
+
+/**
+ * The record of what tasksource was told, if it was told over the current connection. After a
+ * switch to another tasksource company the old records stay behind, unused.
+ */
+async function loadRecord(
+  issueId: string,
+  connection: StoredConnection,
+  deps: ForwardingDeps,
+  log: Logger,
+): Promise<IssueRecord | undefined> {
+  const record = await deps.records.get(issueId);
+  if (!record || record.connectionId === connection.connectionId) return record;
+
+  log.info('Ignoring the record of an earlier tasksource connection');
+  return undefined;
+}
+
+/** One claim per change; a release claims the issue's episode, so it is released only once. */
+function claimKeyFor(change: Change, decision: Decision, record: IssueRecord | undefined): string {
+  if (decision.action === 'release' && record) return `release-${record.episode}`;
+  return change.deliveryId;
 }
 
 type IssueRead =
@@ -186,27 +213,40 @@ async function readCommentIfForwarded(
     return { kind: 'none' };
   }
 
-  return deps.jira.readComment(event.issue.id, event.comment.id);
+  const read = await deps.jira.readComment(event.issue.id, event.comment.id);
+  if (read.kind === 'found' && read.value.id !== event.comment.id) {
+    return {
+      kind: 'unreadable',
+      detail: `Jira answered with comment ${read.value.id} for ${event.comment.id}`,
+    };
+  }
+  return read;
 }
 
-async function deliver(
-  payload: unknown,
+/** The exact body string to sign and send, after checking it fits the webhook schema. */
+function serialise(payload: unknown): string {
+  const checked = outboundPayloadSchema.safeParse(payload);
+  if (!checked.success) {
+    const detail = describeIssues(toFieldIssues(checked.error));
+    throw new PermanentError(
+      `[mapping] Built a body that does not fit the webhook schema: ${detail}`,
+    );
+  }
+
+  // The built object, not zod's copy of it: zod would reorder Jira's fields.
+  return JSON.stringify(payload);
+}
+
+async function send(
+  body: string,
   change: Change,
-  connection: ConnectionSettings,
+  connection: StoredConnection,
   invocation: Invocation,
   deps: ForwardingDeps,
   log: Logger,
 ): Promise<number> {
-  const checked = outboundPayloadSchema.safeParse(payload);
-  if (!checked.success) {
-    throw new PermanentError(
-      `[mapping] Built a body that does not fit the webhook schema: ${checked.error.message}`,
-    );
-  }
-
   const request = buildDeliveryRequest({
-    // The built object, not zod's copy of it: zod would reorder Jira's fields.
-    body: JSON.stringify(payload),
+    body,
     deliveryId: change.deliveryId,
     retry: invocation.retry,
     nowMillis: deps.now(),
@@ -235,6 +275,7 @@ async function rememberOutcome(
   decision: Extract<Decision, { action: 'forward' | 'release' }>,
   record: IssueRecord | undefined,
   issue: JiraIssue | undefined,
+  connection: StoredConnection,
   deps: ForwardingDeps,
 ): Promise<void> {
   if (decision.action === 'release') {
@@ -243,6 +284,7 @@ async function rememberOutcome(
   }
 
   const facts = {
+    connectionId: connection.connectionId,
     issueId: change.issueId,
     issueKey: issue?.key ?? record?.issueKey ?? change.issueId,
     projectId: issue?.fields.project.id ?? record?.projectId ?? '',
@@ -266,7 +308,7 @@ function stringField(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function registerSecrets(log: Logger, connection: ConnectionSettings): void {
+function registerSecrets(log: Logger, connection: StoredConnection): void {
   log.redactor.addSecret(connection.webhookUrl);
   log.redactor.addSecret(connection.signingSecret);
 }

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
+
 import type { z } from 'zod';
 
 import { ValidationError } from '../core/errors';
-import type { ConnectionSettings, ProjectSettings, StoredSettings } from '../core/settings';
+import type { ProjectSettings, StoredConnection, StoredSettings } from '../core/settings';
 import { connectionSettingsSchema, projectIdSchema, projectSettingsSchema } from '../core/settings';
 import { describeIssues, toFieldIssues } from '../core/zod-issues';
 
@@ -19,12 +21,16 @@ export interface SettingsStore {
 export async function saveConnectionSettings(
   store: SettingsStore,
   input: unknown,
-): Promise<ConnectionSettings> {
+): Promise<StoredConnection> {
   const connection = parseOrThrow('connection', connectionSettingsSchema, input);
 
   const current = await store.load();
-  await store.save({ ...current, connection });
-  return connection;
+  const sameEndpoint = current.connection?.webhookUrl === connection.webhookUrl;
+  const connectionId =
+    sameEndpoint && current.connection ? current.connection.connectionId : randomUUID();
+  const saved = { ...connection, connectionId };
+  await store.save({ ...current, connection: saved });
+  return saved;
 }
 
 export async function saveProjectSettings(

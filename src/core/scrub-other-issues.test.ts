@@ -1,0 +1,49 @@
+import { scrubOtherIssues } from './scrub-other-issues';
+
+describe('scrubOtherIssues', () => {
+  it('drops links, sub-tasks and the parent, which name issues that are not outsourced', () => {
+    const fields = {
+      summary: 'Outsourced work',
+      issuelinks: [
+        { id: '1', outwardIssue: { id: '10099', key: 'HR-7', fields: { summary: 'Layoff plan' } } },
+      ],
+      subtasks: [{ id: '10098', key: 'HR-8', fields: { summary: 'Severance budget' } }],
+      parent: { id: '10097', key: 'HR-1', fields: { summary: 'Reorg' } },
+    };
+
+    expect(scrubOtherIssues(fields)).toEqual({ summary: 'Outsourced work' });
+  });
+
+  it('removes an issue object nested in a custom field, keeping the rest of the field', () => {
+    const fields = {
+      customfield_10050: {
+        note: 'kept',
+        linked: {
+          id: '10099',
+          key: 'HR-7',
+          self: 'https://x.atlassian.net/rest/api/2/issue/10099',
+        },
+      },
+      customfield_10051: [{ key: 'HR-9', fields: {} }, 'plain'],
+    };
+
+    expect(scrubOtherIssues(fields)).toEqual({
+      customfield_10050: { note: 'kept' },
+      customfield_10051: ['plain'],
+    });
+  });
+
+  it('keeps objects that only look a little like issues: projects, users, statuses', () => {
+    const fields = {
+      project: {
+        id: '10000',
+        key: 'KAN',
+        self: 'https://x.atlassian.net/rest/api/2/project/10000',
+      },
+      assignee: { accountId: 'abc', displayName: 'Alex' },
+      status: { id: '1', name: 'To Do' },
+    };
+
+    expect(scrubOtherIssues(fields)).toEqual(fields);
+  });
+});
