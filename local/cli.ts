@@ -81,7 +81,7 @@ function readJson(file: string): unknown {
     );
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new ScenarioError(`${file} is not JSON: ${(error as Error).message}`);
   }

@@ -52,7 +52,13 @@ export type Scenario = Omit<z.infer<typeof scenarioSchema>, 'steps'> & { steps: 
 
 export class ScenarioError extends Error {}
 
+/** Deeper than any Jira issue; deeper still would overflow the stack while copying. */
+const MAX_DEPTH = 200;
+
 export function parseScenario(input: unknown): Scenario {
+  const hazard = findHazard(input);
+  if (hazard) throw new ScenarioError(hazard);
+
   const frame = scenarioSchema.safeParse(input);
   if (!frame.success) throw new ScenarioError(formatIssues(frame.error.issues, []));
 
@@ -66,10 +72,7 @@ function parseStep(step: unknown, index: number): ScenarioStep {
   const present =
     typeof step === 'object' && step !== null ? kinds.filter((kind) => kind in step) : [];
   if (present.length !== 1) {
-    const got =
-      typeof step === 'object' && step !== null
-        ? Object.keys(step).join(', ') || 'no keys'
-        : typeof step;
+    const got = describeValue(step);
     throw new ScenarioError(
       `${path.join('.')}: expected exactly one of ${kinds.join(', ')}; got ${got}`,
     );
@@ -88,4 +91,34 @@ function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: (string | num
       return `${path}: ${issue.message}`;
     })
     .join('; ');
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return Object.keys(value).join(', ') || 'no keys';
+  return typeof value;
+}
+
+/**
+ * `__proto__` keys, which JSON allows but objects silently swallow, and nesting too deep to
+ * copy. Either would make the scenario mean something other than what the file says.
+ */
+function findHazard(input: unknown): string | undefined {
+  const stack: [unknown, string, number][] = [[input, '', 0]];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [value, path, depth] = entry;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_DEPTH) {
+      const shown = path.length > 80 ? `${path.slice(0, 80)}…` : path;
+      return `${shown}: expected at most ${MAX_DEPTH} levels of nesting`;
+    }
+
+    for (const key of Object.keys(value)) {
+      const child = path ? `${path}.${key}` : key;
+      if (key === '__proto__') return `${child}: "__proto__" is not allowed as a key`;
+      stack.push([(value as Record<string, unknown>)[key], child, depth + 1]);
+    }
+  }
+  return undefined;
 }

@@ -22,23 +22,26 @@ const ISSUE_FIELDS = '*all,-comment,-worklog';
 export function createJiraRestReader(now: () => number = Date.now): JiraReader {
   return {
     async readIssue(issueId) {
-      const response = await api
-        .asApp()
-        .requestJira(route`/rest/api/2/issue/${issueId}?fields=${ISSUE_FIELDS}`, {
-          headers: { accept: 'application/json' },
-        });
-      return interpret(response, jiraIssueSchema, 'issue', now);
+      const path = route`/rest/api/2/issue/${issueId}?fields=${ISSUE_FIELDS}`;
+      return interpret(await request(path, 'issue'), jiraIssueSchema, 'issue', now);
     },
 
     async readComment(issueId, commentId) {
-      const response = await api
-        .asApp()
-        .requestJira(route`/rest/api/2/issue/${issueId}/comment/${commentId}`, {
-          headers: { accept: 'application/json' },
-        });
-      return interpret(response, jiraCommentSchema, 'comment', now);
+      const path = route`/rest/api/2/issue/${issueId}/comment/${commentId}`;
+      return interpret(await request(path, 'comment'), jiraCommentSchema, 'comment', now);
     },
   };
+}
+
+/** A request that never reached Jira (network, proxy) is worth a retry like a 5xx. */
+async function request(path: ReturnType<typeof route>, what: string): Promise<APIResponse> {
+  try {
+    return await api.asApp().requestJira(path, { headers: { accept: 'application/json' } });
+  } catch (error) {
+    throw new RetriableError(`[jira] Reading the ${what} failed before Jira answered`, {
+      cause: error,
+    });
+  }
 }
 
 async function interpret<T>(

@@ -4,7 +4,7 @@ import { RetriableError } from '../core/errors';
 
 /**
  * KVS answers 429 `RATE_LIMIT_EXCEEDED` past the per-installation rate and 5xx on bad days;
- * both are worth a retry. Everything else is a bug or a bad value and is re-thrown as is.
+ * both are worth a retry, as is a request that got no answer at all. Everything else is a bug or a bad value and is re-thrown as is.
  */
 export async function withKvsRetries<T>(what: string, operation: () => Promise<T>): Promise<T> {
   try {
@@ -18,6 +18,10 @@ export async function withKvsRetries<T>(what: string, operation: () => Promise<T
           rateLimited: status === 429,
         });
       }
+    }
+    // fetch reports a request that never got an answer (network, reset) as a TypeError.
+    if (error instanceof TypeError && /fetch failed|network/i.test(error.message)) {
+      throw new RetriableError(`[kvs] ${what} failed before KVS answered`, { cause: error });
     }
     throw error;
   }

@@ -191,8 +191,9 @@ describe('parseJiraEvent', () => {
       changelog: { id: '1', items: [{ field: 'summary', from: null, fromString: 'a', to: null }] },
     });
     const parsed = parseJiraEvent(event);
+    if (!parsed.ok || isCommentEvent(parsed.event)) throw new Error('expected an issue event');
 
-    expect(parsed.ok && 'changelog' in parsed.event && parsed.event.changelog?.items[0]).toEqual({
+    expect(parsed.event.changelog?.items[0]).toEqual({
       field: 'summary',
       from: null,
       fromString: 'a',

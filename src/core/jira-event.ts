@@ -180,8 +180,8 @@ const MAX_DEPTH = 64;
 
 function nestedDeeperThan(input: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[input, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [value, depth] = entry;
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= limit) return true;
 

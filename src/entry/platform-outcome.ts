@@ -32,13 +32,12 @@ export function toPlatformOutcome(
     });
     if (retry >= MAX_PLATFORM_RETRIES) {
       // TODO(issue 4): a durable retry queue and dead letters replace this final log line.
-      log.error('Giving up after the last retry Forge allows; the change was not delivered', {
-        error: error.message,
-        attempts: retry + 1,
-      });
-    } else {
-      log.warn('Will retry', { error: error.message, retry, retryAfter });
+      const reason = `gave up after the ${MAX_PLATFORM_RETRIES} retries Forge allows; the change was not delivered`;
+      log.error('Not delivered', { error: error.message, attempts: retry + 1, reason });
+      return { outcome: 'failed', reason: `${reason} (last: ${error.message})` };
     }
+
+    log.warn('Will retry', { error: error.message, retry, retryAfter });
     return retryLater(retryAfter, error.rateLimited, context.claimToken);
   }
 

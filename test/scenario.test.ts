@@ -1,0 +1,58 @@
+import { parseScenario, ScenarioError } from '../local/replay/scenario';
+
+/** The scenario frame: what is refused, and that the message names the bad path. */
+
+function refusal(input: unknown): string {
+  try {
+    parseScenario(input);
+  } catch (error) {
+    if (error instanceof ScenarioError) return error.message;
+    throw error;
+  }
+  throw new Error('expected the scenario to be refused');
+}
+
+describe('parseScenario', () => {
+  it.each([
+    ['a root that is not an object', [], '(root)'],
+    ['steps that are not an array', { steps: {} }, 'steps'],
+    ['a null step', { steps: [null] }, 'steps.0: expected exactly one of jira, event; got null'],
+    ['a step with both kinds', { steps: [{ jira: { issues: {} }, event: {} }] }, 'got jira, event'],
+    ['an event that is not an object', { steps: [{ event: 'hello' }] }, 'steps.0.event'],
+    [
+      'a __proto__ issue id',
+      JSON.parse('{"steps":[],"jira":{"issues":{"__proto__":{}}}}'),
+      'jira.issues.__proto__',
+    ],
+    [
+      'a __proto__ project',
+      JSON.parse(
+        '{"steps":[],"settings":{"webhookUrl":"x","integrationAccountId":"y","projects":{"__proto__":{}}}}',
+      ),
+      'settings.projects.__proto__',
+    ],
+    [
+      'a site URL that is not https',
+      { steps: [], site: { cloudId: 'c', baseUrl: 'http://x.atlassian.net' } },
+      'site.baseUrl',
+    ],
+  ])('refuses %s, naming where', (_, input, expected) => {
+    expect(refusal(input)).toContain(expected);
+  });
+
+  it('refuses nesting deeper than it can copy, with a shortened path', () => {
+    let deep: Record<string, unknown> = {};
+    for (let level = 0; level < 1_000; level += 1) deep = { d: deep };
+
+    const message = refusal({ steps: [{ jira: { issues: { '1': deep } } }] });
+    expect(message).toContain('levels of nesting');
+    expect(message.length).toBeLessThan(200);
+  });
+
+  it('keeps a step note and hands the event on untouched', () => {
+    const event = { eventType: 'anything', nested: { kept: [1, 2] } };
+    const scenario = parseScenario({ steps: [{ note: 'n', event }] });
+
+    expect(scenario.steps).toEqual([{ note: 'n', event }]);
+  });
+});
