@@ -4,3 +4,9 @@
 
 // trigger: tasksource-jira-events → function on-jira-event
 export { onJiraEvent } from './entry/on-jira-event';
+
+// jira:adminPage: tasksource-admin → function admin-page-resolver
+export { adminPageResolver } from './entry/admin-page-resolver';
+
+// jira:projectSettingsPage: tasksource-project-settings → function project-page-resolver
+export { projectPageResolver } from './entry/project-page-resolver';

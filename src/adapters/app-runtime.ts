@@ -1,0 +1,28 @@
+import { getAppContext } from '@forge/api';
+
+import type { AppIdentity } from '../settings/ports';
+
+/**
+ * What the running app knows about itself: its ids, and the origins its manifest lets it reach.
+ * The manifest is the one source of allowed hosts, so a self-hosted bridge declared at deploy
+ * time is accepted without a code change.
+ */
+
+/** Used when the runtime does not report the manifest's egress (KNOWN_ISSUES.md). */
+const DEFAULT_ORIGINS = ['https://api.tasksource.io'];
+
+export function allowedOrigins(): string[] {
+  const backend = (
+    getAppContext().permissions as { external?: { fetch?: { backend?: unknown[] } } }
+  ).external?.fetch?.backend;
+  const origins = (backend ?? [])
+    .map((entry) => (typeof entry === 'string' ? entry : (entry as { address?: unknown })?.address))
+    .filter((address): address is string => typeof address === 'string' && URL.canParse(address))
+    .map((address) => new URL(address).origin);
+  return origins.length > 0 ? origins : DEFAULT_ORIGINS;
+}
+
+export function appIdentity(): AppIdentity {
+  const { appAri, environmentAri } = getAppContext();
+  return { appId: appAri.appId, environmentId: environmentAri.environmentId };
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+
+import { allowedOrigins, appIdentity } from '../adapters/app-runtime';
+import { createJiraDirectory } from '../adapters/jira-directory';
+import { createJiraUserPermissions } from '../adapters/jira-user-permissions';
+import { createKvsSettingsStore } from '../adapters/kvs-settings-store';
+import { createTasksourceHttpSender } from '../adapters/tasksource-http-sender';
+import type { Logger } from '../core/logger';
+import { createLogger, parseLogLevel } from '../core/logger';
+import type { PageDeps } from '../settings/ports';
+
+/**
+ * The resolver context the platform sets (FORGE.md §10): who is calling, on which site, and for
+ * the project page, in which project. The page's own view of its context is never used.
+ */
+export interface ResolverContext {
+  readonly accountId?: unknown;
+  readonly cloudId?: unknown;
+  readonly siteUrl?: unknown;
+  readonly extension?: { readonly project?: { readonly id?: unknown; readonly key?: unknown } };
+}
+
+export function pageDeps(context: ResolverContext, module: string): PageDeps {
+  const log: Logger = createLogger({ level: parseLogLevel(process.env.LOG_LEVEL) }).child({
+    module,
+  });
+
+  return {
+    store: createKvsSettingsStore(),
+    permissions: createJiraUserPermissions(),
+    directory: createJiraDirectory(),
+    tasksource: createTasksourceHttpSender(),
+    allowedOrigins: allowedOrigins(),
+    site: { cloudId: text(context.cloudId), siteUrl: text(context.siteUrl).replace(/\/$/, '') },
+    app: appIdentity(),
+    now: Date.now,
+    randomBytes: (size) => randomBytes(size),
+    log,
+  };
+}
+
+export function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}

@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+
+import { UnreadableSettingsError } from '../adapters/kvs-settings-store';
+import { RetriableError, ValidationError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { describeIssues, toFieldIssues } from '../core/zod-issues';
+import type { ResolverAnswer } from '../settings/page-contract';
+import { ForbiddenError, NotConnectedError } from '../settings/page-errors';
+
+/**
+ * The one place resolver errors become answers a page can show: known errors keep their
+ * message (written for people, with no secrets in it); anything else is logged and answered
+ * with a generic sentence, so internals never reach the browser.
+ */
+
+export async function answer<T>(log: Logger, run: () => Promise<T>): Promise<ResolverAnswer<T>> {
+  try {
+    return { ok: true, data: await run() };
+  } catch (error) {
+    return { ok: false, error: toResolverError(error, log) };
+  }
+}
+
+/** Checks a resolver payload before anything else runs; every bad field is named. */
+export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
+  const parsed = schema.safeParse(payload ?? {});
+  if (parsed.success) return parsed.data;
+
+  const issues = toFieldIssues(parsed.error);
+  throw new ValidationError(`[resolver] Invalid payload: ${describeIssues(issues)}`, issues);
+}
+
+function toResolverError(
+  error: unknown,
+  log: Logger,
+): Extract<ResolverAnswer<never>, { ok: false }>['error'] {
+  if (error instanceof ValidationError) {
+    const fields = Object.fromEntries(
+      error.issues.map((issue) => [issue.path || 'form', issue.message]),
+    );
+    log.info('Refused invalid input', { fields: Object.keys(fields) });
+    return {
+      code: 'invalid-input',
+      message: 'Some fields need attention; nothing was saved.',
+      fields,
+    };
+  }
+  if (error instanceof ForbiddenError) {
+    log.info('Refused a change the caller may not make');
+    return { code: 'forbidden', message: error.message };
+  }
+  if (error instanceof NotConnectedError) return { code: 'not-connected', message: error.message };
+  if (error instanceof RetriableError) {
+    log.warn('A resolver call could not reach Jira', { error: error.message });
+    return {
+      code: 'unavailable',
+      message: 'Jira did not answer in time; nothing was saved. Try again.',
+    };
+  }
+  if (error instanceof UnreadableSettingsError) {
+    log.error('Stored settings are unreadable', { error: error.message });
+    return {
+      code: 'internal',
+      message: 'The saved settings cannot be read; contact tasksource support.',
+    };
+  }
+
+  log.error('Unexpected resolver error', { error });
+  return {
+    code: 'internal',
+    message: 'Something went wrong; try again, and contact tasksource support if it persists.',
+  };
+}

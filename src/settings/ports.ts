@@ -1,0 +1,55 @@
+import type { Logger } from '../core/logger';
+import type { TasksourceSender } from '../forwarding/ports';
+import type { SettingsStore } from './settings-service';
+
+/**
+ * What the settings pages' use cases need. Permission checks run as the calling user
+ * (`asUser()`); directory reads run as the app. The caller's identity comes from the resolver
+ * context the platform sets, never from the page.
+ */
+
+export type JiraPermission = 'ADMINISTER' | 'ADMINISTER_PROJECTS';
+
+export interface PermissionChecker {
+  /** Whether the calling user holds the permission (on the project, when given). */
+  has(permission: JiraPermission, projectId?: string): Promise<boolean>;
+}
+
+export interface JiraUser {
+  readonly accountId: string;
+  readonly displayName: string;
+}
+
+export interface JiraProject {
+  readonly id: string;
+  readonly key: string;
+  readonly name: string;
+}
+
+export interface JiraDirectory {
+  getUser(accountId: string): Promise<JiraUser | undefined>;
+  searchUsers(query: string): Promise<JiraUser[]>;
+  isAssignable(projectKey: string, accountId: string): Promise<boolean>;
+  listLabels(startAt: number, maxResults: number): Promise<{ values: string[]; isLast: boolean }>;
+  countIssues(jql: string): Promise<number>;
+  getProjects(ids: readonly string[]): Promise<JiraProject[]>;
+}
+
+export interface AppIdentity {
+  readonly appId: string;
+  readonly environmentId: string;
+}
+
+export interface PageDeps {
+  readonly store: SettingsStore;
+  readonly permissions: PermissionChecker;
+  readonly directory: JiraDirectory;
+  readonly tasksource: TasksourceSender;
+  /** Origins the manifest lets the app send to (`permissions.external.fetch.backend`). */
+  readonly allowedOrigins: readonly string[];
+  readonly site: { readonly cloudId: string; readonly siteUrl: string };
+  readonly app: AppIdentity;
+  readonly now: () => number;
+  readonly randomBytes: (size: number) => Uint8Array;
+  readonly log: Logger;
+}
