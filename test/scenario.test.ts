@@ -16,7 +16,11 @@ describe('parseScenario', () => {
   it.each([
     ['a root that is not an object', [], '(root)'],
     ['steps that are not an array', { steps: {} }, 'steps'],
-    ['a null step', { steps: [null] }, 'steps.0: expected exactly one of jira, event; got null'],
+    [
+      'a null step',
+      { steps: [null] },
+      'steps.0: expected exactly one of jira, event, resolve; got null',
+    ],
     ['a step with both kinds', { steps: [{ jira: { issues: {} }, event: {} }] }, 'got jira, event'],
     ['an event that is not an object', { steps: [{ event: 'hello' }] }, 'steps.0.event'],
     [

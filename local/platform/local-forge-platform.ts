@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+import { parse } from 'yaml';
 
 import { installEgressControl, platformFetch } from './egress';
 import { LocalJira } from './local-jira';
@@ -88,7 +92,8 @@ export class LocalForgePlatform {
     global.__forge_fetch__ = async (meta: ForgeFetchMeta, path: string, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       if (meta.provider) headers.set('x-forge-provider', meta.provider);
-      if (meta.accountId) headers.set('x-forge-account-id', meta.accountId);
+      const accountId = meta.accountId ?? this.jira.directory.actingUser?.accountId;
+      if (meta.provider === 'user' && accountId) headers.set('x-forge-account-id', accountId);
       return send(`${this.baseUrl}/${remoteOf(meta)}${path}`, { ...init, headers });
     };
     global.__forge_runtime__ = {
@@ -100,6 +105,7 @@ export class LocalForgePlatform {
         installationId: this.installationId,
         invocationId: randomUUID(),
         moduleKey: 'tasksource-jira-events',
+        permissions: manifestPermissions(),
       },
       lambdaContext: { getRemainingTimeInMillis: () => 25_000 },
       metrics: noopMetrics,
@@ -114,7 +120,13 @@ export class LocalForgePlatform {
     const [, remote = '', ...rest] = url.split('/');
     const path = `/${rest.join('/')}`;
 
-    if (remote === 'jira') return reply(response, this.jira.handle(request.method ?? 'GET', path));
+    if (remote === 'jira') {
+      const provider = String(request.headers['x-forge-provider'] ?? 'app');
+      return reply(
+        response,
+        this.jira.handle(request.method ?? 'GET', path, parseJson(raw), provider),
+      );
+    }
     if (remote === 'kvs')
       return reply(response, this.kvs.handle(path.split('?')[0] ?? '', parseJson(raw)));
     if (remote === 'stargate' && path.startsWith('/webhook/queue/publish/')) {
@@ -133,6 +145,32 @@ export class LocalForgePlatform {
     return { status: 201, body: {} };
   }
 }
+
+/**
+ * The scopes and egress the manifest declares, as the runtime reports them to the app
+ * (`getAppContext().permissions`), with deploy-time variables filled in as `forge deploy` would.
+ */
+function manifestPermissions(): { scopes: string[]; external: unknown } {
+  const manifest = parse(readFileSync(MANIFEST, 'utf8')) as {
+    permissions?: { scopes?: string[]; external?: unknown };
+    environment?: { variables?: { key: string; default?: string }[] };
+  };
+  const defaults = Object.fromEntries(
+    (manifest.environment?.variables ?? []).map((variable) => [
+      variable.key,
+      variable.default ?? '',
+    ]),
+  );
+  const resolve = (text: string) =>
+    text.replace(
+      /\$\{([A-Z0-9_]+)\}/g,
+      (_, name: string) => process.env[name] ?? defaults[name] ?? '',
+    );
+  const external = JSON.parse(resolve(JSON.stringify(manifest.permissions?.external ?? {})));
+  return { scopes: manifest.permissions?.scopes ?? [], external };
+}
+
+const MANIFEST = join(__dirname, '..', '..', 'manifest.yml');
 
 const noopMetrics = {
   counter: () => ({ incr: () => undefined, decr: () => undefined }),

@@ -5,6 +5,8 @@
  * with `errorMessages` for what does not exist.
  */
 
+import { LocalJiraDirectory } from './local-jira-directory';
+
 export interface JiraAnswer {
   status: number;
   body: unknown;
@@ -13,6 +15,7 @@ export interface JiraAnswer {
 export class LocalJira {
   private readonly issues = new Map<string, Record<string, unknown>>();
   readonly requests: string[] = [];
+  readonly directory = new LocalJiraDirectory(() => [...this.issues.values()]);
 
   /** Replaces the given issues; `null` deletes one (it then answers 404). */
   apply(issues: Record<string, unknown>): void {
@@ -29,9 +32,18 @@ export class LocalJira {
     return [...this.issues.values()].find((issue) => issue.key === idOrKey);
   }
 
-  handle(method: string, pathWithQuery: string): JiraAnswer {
+  handle(method: string, pathWithQuery: string, body?: unknown, provider = 'app'): JiraAnswer {
     this.requests.push(`${method} ${pathWithQuery}`);
-    const path = decodeURIComponent(pathWithQuery.split('?')[0] ?? '');
+    const [rawPath = '', search = ''] = pathWithQuery.split('?');
+    const path = decodeURIComponent(rawPath);
+    const fromDirectory = this.directory.handle(
+      method,
+      path,
+      new URLSearchParams(search),
+      body,
+      provider,
+    );
+    if (fromDirectory) return fromDirectory;
     if (method !== 'GET') return notFound(`The local Jira does not implement ${method} ${path}`);
 
     const comment = /^\/rest\/api\/[23]\/issue\/([^/]+)\/comment\/([^/]+)$/.exec(path);

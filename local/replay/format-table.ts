@@ -22,10 +22,17 @@ export function formatTable(steps: readonly StepReport[]): string {
 
 function changeOf(report: StepReport): string {
   const { step } = report;
-  if (step.note) return 'jira' in step ? `Jira: ${step.note}` : `  event ${step.note}`;
-
-  if ('jira' in step) return `Jira: ${Object.keys(step.jira.issues).length} issue(s) changed`;
-  return `  event ${String(step.event.eventType)}`;
+  if ('jira' in step) {
+    return `Jira: ${step.note ?? `${Object.keys(step.jira.issues).length} issue(s) changed`}`;
+  }
+  if ('resolve' in step) {
+    const who =
+      step.resolve.as.permissions.length > 0
+        ? step.resolve.as.permissions.join('+')
+        : 'no permissions';
+    return `Page: ${step.note ?? step.resolve.call} (as ${who})`;
+  }
+  return `  event ${step.note ?? String(step.event.eventType)}`;
 }
 
 function outcomeOf(report: StepReport): string {
@@ -59,5 +66,12 @@ function describeLine(line: ReplayLine): string {
       return `failed, Forge retries in ${line.retryAfter} s`;
     case 'error':
       return `error: ${line.message}`;
+    case 'resolve':
+      return line.ok ? 'saved / answered' : `refused: ${describeError(line.error)}`;
   }
+}
+
+function describeError(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return `${String(code)}: ${String(message)}`;
 }

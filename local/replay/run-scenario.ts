@@ -6,6 +6,8 @@ import { setEgressRoutes } from '../platform/egress';
 import { LocalForgePlatform } from '../platform/local-forge-platform';
 import type { EgressExchange } from '../platform/egress';
 import { TasksourceReceiver } from '../receiver/tasksource-receiver';
+import type { ResolveResult } from './invoke-resolver';
+import { invokeResolver } from './invoke-resolver';
 import { verifySignatures } from '../receiver/verify-signatures';
 import type { Scenario, ScenarioStep } from './scenario';
 import { ScenarioError } from './scenario';
@@ -40,7 +42,8 @@ export type ReplayLine =
       retryCount: number;
       retryAfter: number;
     }
-  | { type: 'error'; eventType: string | null; issueId: string | null; message: string };
+  | { type: 'error'; eventType: string | null; issueId: string | null; message: string }
+  | { type: 'resolve'; call: string; ok: boolean; data: unknown; error: unknown };
 
 export interface StepReport {
   readonly index: number;
@@ -88,13 +91,23 @@ export async function runScenario(
 
   try {
     options.onStart?.({ platform, receiver });
-    await applySettings(scenario, site.baseUrl, receiver, options.target, emit);
-    platform.jira.apply(scenario.jira?.issues ?? {});
+    const connect = () => followConnection(receiver, options.target, emit);
+    loadSite(platform, scenario);
+    await applySettings(scenario, site.baseUrl);
+    await connect();
 
     for (const [index, step] of scenario.steps.entries()) {
       current = [];
       if ('jira' in step) platform.jira.apply(step.jira.issues);
-      else await dispatch(step.event, platform, emit);
+      else if ('resolve' in step) {
+        emit(
+          resolveLine(
+            step.resolve.call,
+            await invokeResolver(platform, site.baseUrl, step.resolve),
+          ),
+        );
+        await connect();
+      } else await dispatch(step.event, platform, emit);
       steps.push({ index, step, lines: current });
     }
   } catch (error) {
@@ -104,30 +117,50 @@ export async function runScenario(
   return { steps, platform, receiver };
 }
 
-async function applySettings(
-  scenario: Scenario,
-  siteUrl: string,
-  receiver: TasksourceReceiver,
-  target: string | undefined,
-  emit: (line: ReplayLine) => void,
-): Promise<void> {
+function loadSite(platform: LocalForgePlatform, scenario: Scenario): void {
+  const jira = scenario.jira ?? {};
+  platform.jira.apply(jira.issues ?? {});
+  platform.jira.directory.addUsers(jira.users ?? []);
+  platform.jira.directory.addProjects(jira.projects ?? {});
+  platform.jira.directory.addLabels(jira.labels ?? []);
+}
+
+/** A scenario's `settings` block, saved through the same code the settings pages use. */
+async function applySettings(scenario: Scenario, siteUrl: string): Promise<void> {
   if (!scenario.settings) return;
 
   const store = createKvsSettingsStore();
   const { projects, ...connection } = scenario.settings;
-  const saved = await atPath('settings', () =>
-    saveConnectionSettings(store, { ...connection, siteUrl }),
-  );
+  await atPath('settings', () => saveConnectionSettings(store, { ...connection, siteUrl }));
   for (const [projectId, project] of Object.entries(projects)) {
     await atPath(`settings.projects.${projectId}`, () =>
       saveProjectSettings(store, projectId, project),
     );
   }
+}
 
-  routeWebhook(saved.webhookUrl, receiver, target, (exchange) =>
-    emit(deliveryLine(exchange, saved.signingSecret)),
+/**
+ * Deliveries go wherever the saved connection points, as configured by the scenario's
+ * settings or by `resolve` steps: to the bundled receiver, or to `--target`.
+ */
+async function followConnection(
+  receiver: TasksourceReceiver,
+  target: string | undefined,
+  emit: (line: ReplayLine) => void,
+): Promise<void> {
+  const connection = (await createKvsSettingsStore().load()).connection;
+  if (!connection) return;
+
+  routeWebhook(connection.webhookUrl, receiver, target, (exchange) =>
+    emit(deliveryLine(exchange, connection.signingSecret)),
   );
-  receiver.secret = saved.signingSecret;
+  receiver.secret = connection.signingSecret;
+}
+
+function resolveLine(call: string, result: ResolveResult): ReplayLine {
+  return result.ok
+    ? { type: 'resolve', call, ok: true, data: result.data, error: null }
+    : { type: 'resolve', call, ok: false, data: null, error: result.error };
 }
 
 /** Turns the settings code's field errors into scenario errors that name the path in the file. */

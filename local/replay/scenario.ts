@@ -36,15 +36,70 @@ const eventStep = z.strictObject({
   event: z.looseObject({}, { message: 'expected an event object' }),
 });
 
-const STEP_KINDS = { jira: jiraStep, event: eventStep } as const;
+const accountId = z.string().min(1).max(128);
 
-export type ScenarioStep = z.infer<typeof jiraStep> | z.infer<typeof eventStep>;
+/** Calls a settings page's resolver as a given user, as the page's `invoke` would. */
+const resolveStep = z.strictObject({
+  note,
+  resolve: z
+    .strictObject({
+      module: z.enum(['admin', 'project-settings']),
+      projectId: z
+        .string()
+        .regex(/^[0-9]{1,18}$/, { message: 'expected a numeric project id' })
+        .optional(),
+      as: z.strictObject({
+        accountId,
+        permissions: z.array(
+          z.string().regex(/^[A-Z_]+$/, {
+            message: 'expected a Jira permission key such as ADMINISTER_PROJECTS',
+          }),
+        ),
+      }),
+      call: z.string().min(1).max(100),
+      payload: z.unknown().optional(),
+    })
+    .refine((resolve) => resolve.module !== 'project-settings' || resolve.projectId !== undefined, {
+      message: 'expected projectId: the project settings page always opens in a project',
+      path: ['projectId'],
+    }),
+});
+
+const STEP_KINDS = { jira: jiraStep, event: eventStep, resolve: resolveStep } as const;
+
+export type ScenarioStep =
+  z.infer<typeof jiraStep> | z.infer<typeof eventStep> | z.infer<typeof resolveStep>;
+
+/** The rest of the site the settings pages look at: who exists, which projects, which labels. */
+const jiraState = z.strictObject({
+  issues: issueMap.optional(),
+  users: z
+    .array(
+      z.strictObject({
+        accountId,
+        displayName: z.string().min(1),
+        emailAddress: z.string().optional(),
+      }),
+    )
+    .optional(),
+  projects: z
+    .record(
+      z.string().regex(/^[0-9]{1,18}$/, { message: 'expected a numeric project id as the key' }),
+      z.strictObject({
+        key: z.string().min(1),
+        name: z.string().min(1),
+        assignable: z.array(accountId).optional(),
+      }),
+    )
+    .optional(),
+  labels: z.array(z.string().min(1)).optional(),
+});
 
 const scenarioSchema = z.strictObject({
   description: z.string().optional(),
   settings: settings.optional(),
   site: site.optional(),
-  jira: z.strictObject({ issues: issueMap }).optional(),
+  jira: jiraState.optional(),
   steps: z.array(z.unknown()),
 });
 
