@@ -43,18 +43,40 @@ describe('manifest.yml', () => {
     expect(trigger!.filter?.ignoreSelf).toBe(true);
   });
 
-  it('points the trigger at the handler src/index.ts exports', async () => {
-    const handler = manifest.modules.function.find(
-      (fn) => fn.key === manifest.modules.trigger[0]!.function,
-    );
-    const [file, exported] = handler!.handler.split('.');
-    const entry = (await import(join(__dirname, '..', 'src', file!))) as Record<string, unknown>;
+  it('points every function at a handler src/index.ts exports, and exports nothing else', async () => {
+    const entry = (await import(join(__dirname, '..', 'src', 'index'))) as Record<string, unknown>;
 
-    expect(typeof entry[exported!]).toBe('function');
+    for (const fn of manifest.modules.function) {
+      const [file, exported] = fn.handler.split('.');
+      expect([file, typeof entry[exported!]]).toEqual(['index', 'function']);
+    }
+    expect(Object.keys(entry).sort()).toEqual([
+      'adminPageResolver',
+      'onJiraEvent',
+      'projectPageResolver',
+    ]);
   });
 
-  it('asks for the least it needs: reading Jira work and app storage', () => {
-    expect([...manifest.permissions.scopes].sort()).toEqual(['read:jira-work', 'storage:app']);
+  it('asks for the least it needs: reading Jira work and users, and app storage', () => {
+    expect([...manifest.permissions.scopes].sort()).toEqual([
+      'read:jira-user',
+      'read:jira-work',
+      'storage:app',
+    ]);
+  });
+
+  it('opens the admin page from "Configure" and puts a page in project settings, both UI Kit', () => {
+    const modules = manifest.modules as unknown as Record<
+      string,
+      { render?: string; useAsConfig?: boolean }[]
+    >;
+
+    expect(modules['jira:adminPage']).toEqual([
+      expect.objectContaining({ render: 'native', useAsConfig: true }),
+    ]);
+    expect(modules['jira:projectSettingsPage']).toEqual([
+      expect.objectContaining({ render: 'native' }),
+    ]);
   });
 
   it('sends only to tasksource, unless a deploy-time variable names a self-hosted bridge', () => {

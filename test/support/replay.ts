@@ -13,6 +13,8 @@ export interface Replayed {
   deliveries: Extract<ReplayLine, { type: 'delivery' }>[];
   skips: Extract<ReplayLine, { type: 'skip' }>[];
   kvs: ReturnType<ReplayResult['platform']['kvs']['snapshot']>;
+  /** KVS as it was right after each \`resolve\` step, in order. */
+  kvsAfterResolve: ReturnType<ReplayResult['platform']['kvs']['snapshot']>[];
   jiraRequests: string[];
   result: ReplayResult;
 }
@@ -23,6 +25,8 @@ export async function replay(
     /** `null` leaves settings out, as on a site where tasksource is not connected yet. */
     settings?: Record<string, unknown> | null;
     jira?: Record<string, unknown>;
+    /** Users, projects and labels of the site (the scenario's `jira` block without issues). */
+    jiraState?: Record<string, unknown>;
     target?: string;
     onStart?: ReplayOptions['onStart'];
   } = {},
@@ -30,14 +34,24 @@ export async function replay(
   const scenario = parseScenario({
     ...(options.settings === null ? {} : { settings: options.settings ?? makeSettings() }),
     site: { cloudId: 'cloud-0001', baseUrl: SITE },
-    ...(options.jira ? { jira: { issues: options.jira } } : {}),
+    ...(options.jira || options.jiraState
+      ? { jira: { ...options.jiraState, ...(options.jira ? { issues: options.jira } : {}) } }
+      : {}),
     steps,
   });
   const lines: ReplayLine[] = [];
+  const kvsAfterResolve: Replayed['kvsAfterResolve'] = [];
+  let platform: ReplayResult['platform'] | undefined;
   const result = await runScenario(scenario, {
     target: options.target,
-    onStart: options.onStart,
-    onLine: (line) => lines.push(line),
+    onStart: (started) => {
+      platform = started.platform;
+      options.onStart?.(started);
+    },
+    onLine: (line) => {
+      lines.push(line);
+      if (line.type === 'resolve' && platform) kvsAfterResolve.push(platform.kvs.snapshot());
+    },
   });
   await Promise.all([result.platform.close(), result.receiver.close()]);
 
@@ -50,6 +64,7 @@ export async function replay(
       (line): line is Extract<ReplayLine, { type: 'skip' }> => line.type === 'skip',
     ),
     kvs: result.platform.kvs.snapshot(),
+    kvsAfterResolve,
     jiraRequests: result.platform.jira.requests,
     result,
   };

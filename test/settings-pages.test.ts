@@ -1,0 +1,347 @@
+import type { ReplayLine } from '../local/replay/run-scenario';
+import { INTEGRATION, makeEvent, makeIssue, SITE } from './support/builders';
+import { bodyOf, replay } from './support/replay';
+
+/**
+ * The settings pages' resolvers on the local platform, called as given users through
+ * `resolve` steps: configuring a site with no `settings` block, permission checks made as the
+ * user, field-level refusals that write nothing, and credentials that never leave masked.
+ */
+
+const ADMIN = {
+  accountId: '712020:00000000-0000-4000-8000-0000000000a1',
+  permissions: ['ADMINISTER'],
+};
+const LEAD = {
+  accountId: '712020:00000000-0000-4000-8000-0000000000b2',
+  permissions: ['ADMINISTER_PROJECTS'],
+};
+const VIEWER = { accountId: '712020:00000000-0000-4000-8000-0000000000c3', permissions: [] };
+const WEBHOOK_URL = 'https://api.tasksource.io/jira?companyId=co-secret-4711abcd';
+
+const jira = {
+  users: [
+    {
+      accountId: INTEGRATION,
+      displayName: 'tasksource Integrations',
+      emailAddress: 'integrations@tasksource.io',
+    },
+    { accountId: ADMIN.accountId, displayName: 'Ada Admin' },
+    { accountId: LEAD.accountId, displayName: 'Pat Lead' },
+  ],
+  projects: { '10000': { key: 'KAN', name: 'My Kanban Project' } },
+  labels: ['acme-web', 'other-team'],
+};
+
+const admin = (call: string, payload?: unknown, as = ADMIN) => ({
+  resolve: { module: 'admin', as, call, payload },
+});
+const project = (call: string, payload?: unknown, as = LEAD) => ({
+  resolve: { module: 'project-settings', projectId: '10000', as, call, payload },
+});
+const connect = admin('admin/save', { webhookUrl: WEBHOOK_URL, integrationAccountId: INTEGRATION });
+const pickLabel = project('project/save', { labels: ['acme-web'], enabled: true });
+
+function resolves(lines: ReplayLine[]) {
+  return lines.filter(
+    (line): line is Extract<ReplayLine, { type: 'resolve' }> => line.type === 'resolve',
+  );
+}
+
+async function run(steps: unknown[]) {
+  return replay(steps, { settings: null, jiraState: jira });
+}
+
+describe('configuring a site through the pages only', () => {
+  it('connects, picks a label, and the next outsourced issue is delivered', async () => {
+    const issue = makeIssue();
+    const { lines, deliveries } = await run([
+      connect,
+      pickLabel,
+      { jira: { issues: { '10021': issue } } },
+      { event: makeEvent('avi:jira:created:issue', issue) },
+    ]);
+
+    expect(resolves(lines).map((line) => [line.call, line.ok])).toEqual([
+      ['admin/save', true],
+      ['project/save', true],
+    ]);
+    expect(deliveries).toHaveLength(1);
+    expect(bodyOf(deliveries[0]!).tasksource).toMatchObject({ state: 'outsourced', siteUrl: SITE });
+    expect(deliveries[0]!.headers['user-agent']).toContain('tasksource-for-jira');
+  });
+
+  it('answers admin/get with the connection masked and the account by name', async () => {
+    const { lines } = await run([connect, pickLabel, admin('admin/get')]);
+    const view = resolves(lines)[2]!.data as Record<string, any>;
+
+    expect(view).toMatchObject({
+      canEdit: true,
+      connected: true,
+      webhookUrlMasked: 'https://api.tasksource.io/jira?companyId=••••abcd',
+      integrationAccount: { accountId: INTEGRATION, displayName: 'tasksource Integrations' },
+      integrationAccountCandidates: [
+        { accountId: INTEGRATION, displayName: 'tasksource Integrations' },
+      ],
+      projects: [{ id: '10000', key: 'KAN', labels: ['acme-web'], enabled: true }],
+    });
+    expect(view.projects[0].settingsUrl).toMatch(
+      /^https:\/\/example\.atlassian\.net\/jira\/software\/projects\/KAN\/settings\/apps\//,
+    );
+  });
+
+  it('sends a signed test event and says in words what tasksource answered', async () => {
+    const { lines, deliveries } = await run([
+      connect,
+      admin('admin/rotate-secret'),
+      admin('admin/test'),
+    ]);
+    const result = resolves(lines)[2]!.data as Record<string, any>;
+
+    expect(result).toMatchObject({ delivered: true, status: 200 });
+    expect(result.message).toMatch(/^tasksource answered 200 in \d+ ms\.$/);
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]).toMatchObject({
+      verified: true,
+      body: { webhookEvent: 'tasksource:ping' },
+    });
+  });
+});
+
+describe('who may change what', () => {
+  it.each([
+    [
+      'the admin page without Jira administration',
+      admin('admin/save', { webhookUrl: WEBHOOK_URL, integrationAccountId: INTEGRATION }, LEAD),
+    ],
+    [
+      'a new signing secret without Jira administration',
+      admin('admin/rotate-secret', undefined, VIEWER),
+    ],
+    [
+      'project settings without Administer Projects',
+      project('project/save', { labels: ['other-team'], enabled: false }, VIEWER),
+    ],
+  ])('refuses %s, and changes nothing', async (_, attempt) => {
+    const { lines, kvsAfterResolve } = await run([connect, pickLabel, attempt]);
+
+    const answer = resolves(lines)[2]!;
+    expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((answer.error as { message: string }).message).toContain('Nothing was changed');
+    expect(kvsAfterResolve[2]).toEqual(kvsAfterResolve[1]);
+  });
+
+  it('shows the pages read-only to someone who may not change them', async () => {
+    const { lines } = await run([
+      connect,
+      admin('admin/get', undefined, VIEWER),
+      project('project/get', undefined, VIEWER),
+    ]);
+
+    expect(
+      resolves(lines)
+        .slice(1)
+        .map((line) => (line.data as { canEdit: boolean }).canEdit),
+    ).toEqual([false, false]);
+  });
+
+  it('changes only the project the page is open in, whatever the payload says', async () => {
+    const { lines } = await run([
+      connect,
+      project('project/save', { labels: ['acme-web'], enabled: true, projectId: '99999' }),
+    ]);
+
+    expect(resolves(lines)[1]).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+});
+
+describe('invalid input gets a clear, field-level error and writes nothing', () => {
+  it.each([
+    [
+      'an http URL',
+      admin('admin/save', {
+        webhookUrl: 'http://api.tasksource.io/jira?companyId=x',
+        integrationAccountId: INTEGRATION,
+      }),
+      'webhookUrl',
+      'https',
+    ],
+    [
+      'a foreign host',
+      admin('admin/save', {
+        webhookUrl: 'https://evil.example.com/jira?companyId=x',
+        integrationAccountId: INTEGRATION,
+      }),
+      'webhookUrl',
+      'api.tasksource.io',
+    ],
+    [
+      'a URL without companyId',
+      admin('admin/save', {
+        webhookUrl: 'https://api.tasksource.io/jira',
+        integrationAccountId: INTEGRATION,
+      }),
+      'webhookUrl',
+      'companyId',
+    ],
+    [
+      'an unknown integration account',
+      admin('admin/save', { webhookUrl: WEBHOOK_URL, integrationAccountId: 'nobody' }),
+      'integrationAccountId',
+      'exists',
+    ],
+    [
+      'a pasted secret that is not whsec_',
+      admin('admin/save', {
+        webhookUrl: WEBHOOK_URL,
+        integrationAccountId: INTEGRATION,
+        signingSecret: 'hunter2',
+      }),
+      'signingSecret',
+      'whsec_',
+    ],
+    [
+      'a label with a space',
+      project('project/save', { labels: ['acme web'], enabled: true }),
+      'labels.0',
+      'without spaces',
+    ],
+    [
+      'a look-alike label',
+      project('project/save', { labels: ['Acme-web'], enabled: true }),
+      'labels.0',
+      'looks like the existing label "acme-web"',
+    ],
+    [
+      'labels of the wrong type',
+      project('project/save', { labels: 'acme-web', enabled: true }),
+      'labels',
+      'array',
+    ],
+    [
+      'enabled of the wrong type',
+      project('project/save', { labels: ['acme-web'], enabled: 'yes' }),
+      'enabled',
+      'boolean',
+    ],
+  ])('refuses %s', async (_, attempt, field, words) => {
+    const { lines, kvsAfterResolve } = await run([connect, attempt]);
+
+    const answer = resolves(lines)[1]!;
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect((answer.error as { fields: Record<string, string> }).fields[field]).toContain(words);
+    expect(kvsAfterResolve[1]).toEqual(kvsAfterResolve[0]);
+  });
+
+  it('saves a look-alike label when asked to anyway', async () => {
+    const { lines } = await run([
+      connect,
+      project('project/save', { labels: ['Acme-web'], enabled: true, acceptLookalikes: true }),
+    ]);
+
+    expect(resolves(lines)[1]).toMatchObject({ ok: true, data: { labels: ['Acme-web'] } });
+  });
+
+  it('refuses an unknown resolver key', async () => {
+    const { lines } = await run([admin('admin/delete-everything')]);
+
+    expect(resolves(lines)[0]).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('admin/delete-everything') },
+    });
+  });
+});
+
+describe('the setup checklist', () => {
+  it('is red with a fix for each missing step, then green once everything is done', async () => {
+    const issue = makeIssue();
+    const { lines } = await run([
+      project('project/get'),
+      connect,
+      pickLabel,
+      { jira: { issues: { '10021': issue } } },
+      project('project/get'),
+    ]);
+    const [first, last] = [resolves(lines)[0]!, resolves(lines)[3]!].map(
+      (line) =>
+        (line.data as { checklist: { key: string; ok: boolean; message: string }[] }).checklist,
+    );
+
+    expect(first!.map((line) => [line.key, line.ok])).toEqual([
+      ['connected', false],
+      ['assignable', false],
+      ['label', false],
+      ['outsourced', true],
+    ]);
+    expect(first![0]!.message).toContain('webhook URL');
+    expect(last!.map((line) => line.ok)).toEqual([true, true, true, true]);
+    expect(last![3]!.message).toBe('1 issue is outsourced right now.');
+  });
+
+  it('says how to fix an integration account that cannot be assigned issues', async () => {
+    const restricted = {
+      ...jira,
+      projects: {
+        '10000': { key: 'KAN', name: 'My Kanban Project', assignable: [LEAD.accountId] },
+      },
+    };
+    const { lines } = await replay([connect, pickLabel, project('project/get')], {
+      settings: null,
+      jiraState: restricted,
+    });
+    const checklist = (
+      resolves(lines)[2]!.data as { checklist: { key: string; ok: boolean; message: string }[] }
+    ).checklist;
+
+    expect(checklist[1]).toMatchObject({
+      key: 'assignable',
+      ok: false,
+      message: expect.stringContaining('Project settings → People'),
+    });
+  });
+});
+
+describe('credentials', () => {
+  it('never appear in logs, answers (beyond the masked form) or plain KVS values', async () => {
+    const written: string[] = [];
+    const spies = (['log', 'warn', 'error', 'info', 'debug'] as const).map((method) =>
+      jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        written.push(args.map(String).join(' '));
+      }),
+    );
+    const level = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'debug';
+    let result: Awaited<ReturnType<typeof run>>;
+    try {
+      result = await run([
+        connect,
+        admin('admin/rotate-secret'),
+        admin('admin/get'),
+        admin('admin/save', { integrationAccountId: INTEGRATION }),
+        admin('admin/save', {
+          webhookUrl: 'http://api.tasksource.io/jira?companyId=co-secret-4711abcd',
+          integrationAccountId: INTEGRATION,
+        }),
+        admin('admin/test'),
+        pickLabel,
+        project('project/get'),
+      ]);
+    } finally {
+      process.env.LOG_LEVEL = level;
+      spies.forEach((spy) => spy.mockRestore());
+    }
+
+    const answers = resolves(result.lines);
+    const secret = (answers[1]!.data as { signingSecret: string }).signingSecret;
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const everythingButTheOneTimeSecret = JSON.stringify([
+      answers.slice(2),
+      written,
+      result.kvs.plain,
+    ]);
+    for (const credential of ['co-secret-4711abcd', WEBHOOK_URL, secret, secret.slice(6)]) {
+      expect(everythingButTheOneTimeSecret.includes(credential)).toBe(false);
+    }
+    expect(JSON.stringify(result.kvs.secret)).toContain(secret);
+  });
+});
