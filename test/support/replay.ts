@@ -13,7 +13,7 @@ export interface Replayed {
   deliveries: Extract<ReplayLine, { type: 'delivery' }>[];
   skips: Extract<ReplayLine, { type: 'skip' }>[];
   kvs: ReturnType<ReplayResult['platform']['kvs']['snapshot']>;
-  /** KVS as it was right after each \`resolve\` step, in order. */
+  /** KVS as it was right after each `resolve` step, in order. */
   kvsAfterResolve: ReturnType<ReplayResult['platform']['kvs']['snapshot']>[];
   jiraRequests: string[];
   result: ReplayResult;
