@@ -16,6 +16,7 @@ const TS = '712020:00000000-0000-4000-8000-0000000000ca';
 
 let lines: ReplayLine[];
 let deliveries: Extract<ReplayLine, { type: 'delivery' }>[];
+let ping: Extract<ReplayLine, { type: 'delivery' }>[];
 let plainKvs: Record<string, unknown>;
 let startedAt: number;
 
@@ -24,15 +25,43 @@ beforeAll(async () => {
   lines = [];
   const result = await runScenario(scenario, { onLine: (line) => lines.push(line) });
   await Promise.all([result.platform.close(), result.receiver.close()]);
-  deliveries = lines.filter(
+  const all = lines.filter(
     (line): line is Extract<ReplayLine, { type: 'delivery' }> => line.type === 'delivery',
   );
+  ping = all.filter(
+    (line) => (line.body as { webhookEvent?: string }).webhookEvent === 'tasksource:ping',
+  );
+  deliveries = all.filter((line) => !ping.includes(line));
   plainKvs = result.platform.kvs.snapshot().plain;
 });
 
 const body = (index: number) => deliveries[index]!.body as Record<string, any>;
 
 describe('the demo scenario', () => {
+  it('is configured on the settings pages: one refusal, one look-alike, then saved', () => {
+    const resolves = lines.filter((line) => line.type === 'resolve') as Extract<
+      ReplayLine,
+      { type: 'resolve' }
+    >[];
+
+    expect(
+      resolves.map((line) => [
+        line.call,
+        line.ok,
+        (line.error as { code?: string } | null)?.code ?? null,
+      ]),
+    ).toEqual([
+      ['admin/save', false, 'forbidden'],
+      ['admin/save', true, null],
+      ['admin/rotate-secret', true, null],
+      ['admin/test', true, null],
+      ['project/save', false, 'invalid-input'],
+      ['project/save', true, null],
+    ]);
+    expect(ping).toHaveLength(1);
+    expect(ping[0]).toMatchObject({ status: 200, verified: true });
+  });
+
   it('delivers eight changes and skips nine events, in order', () => {
     expect(
       deliveries.map((line) => {

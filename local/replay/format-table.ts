@@ -58,7 +58,8 @@ function describeLine(line: ReplayLine): string {
         : line.verified
           ? 'signatures ok'
           : 'signatures DO NOT verify';
-      return `${body.webhookEvent} ${body.issue?.key} (${state}) -> HTTP ${line.status}, ${signed}`;
+      const subject = body.issue?.key ? `${body.issue.key} (${state})` : '(test event)';
+      return `${body.webhookEvent} ${subject} -> HTTP ${line.status}, ${signed}`;
     }
     case 'skip':
       return `nothing: ${line.detail}`;
@@ -67,11 +68,34 @@ function describeLine(line: ReplayLine): string {
     case 'error':
       return `error: ${line.message}`;
     case 'resolve':
-      return line.ok ? 'saved / answered' : `refused: ${describeError(line.error)}`;
+      return line.ok
+        ? describeAnswer(line.call, line.data)
+        : `refused: ${describeError(line.error)}`;
   }
 }
 
+/** What a page would show after the call, in a few words. */
+function describeAnswer(call: string, data: unknown): string {
+  const answer = (data ?? {}) as {
+    message?: unknown;
+    signingSecretMasked?: unknown;
+    labels?: unknown;
+  };
+  if (typeof answer.message === 'string') return answer.message;
+  if (typeof answer.signingSecretMasked === 'string') {
+    return `new signing secret shown once, then masked (${answer.signingSecretMasked})`;
+  }
+  if (call.endsWith('/save') && Array.isArray(answer.labels)) {
+    return `saved${answer.labels.length > 0 ? `: labels ${answer.labels.join(', ')}` : ''}`;
+  }
+  return call.endsWith('/save') ? 'saved' : 'answered';
+}
+
 function describeError(error: unknown): string {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return `${String(code)}: ${String(message)}`;
+  const { message, fields } = (error ?? {}) as {
+    message?: unknown;
+    fields?: Record<string, unknown>;
+  };
+  const first = fields ? Object.values(fields)[0] : undefined;
+  return typeof first === 'string' ? first : String(message);
 }
