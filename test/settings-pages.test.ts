@@ -345,3 +345,24 @@ describe('credentials', () => {
     expect(JSON.stringify(result.kvs.secret)).toContain(secret);
   });
 });
+
+describe('answers a page can act on', () => {
+  it('marks a look-alike refusal as one the page may confirm', async () => {
+    const { lines } = await run([
+      connect,
+      project('project/save', { labels: ['Acme-web'], enabled: true }),
+    ]);
+
+    expect(resolves(lines)[1]!.error).toMatchObject({
+      code: 'invalid-input',
+      confirm: 'lookalike-labels',
+    });
+  });
+
+  it('names every bad field of the admin form at once', async () => {
+    const { lines } = await run([admin('admin/save', { webhookUrl: 'http://x.example.com' })]);
+    const fields = (resolves(lines)[0]!.error as { fields: Record<string, string> }).fields;
+
+    expect(Object.keys(fields).sort()).toEqual(['integrationAccountId', 'webhookUrl']);
+  });
+});

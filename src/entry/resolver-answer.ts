@@ -5,7 +5,7 @@ import { RetriableError, ValidationError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { describeIssues, toFieldIssues } from '../core/zod-issues';
 import type { ResolverAnswer } from '../settings/page-contract';
-import { ForbiddenError, NotConnectedError } from '../settings/page-errors';
+import { ForbiddenError, LookalikeLabelsError, NotConnectedError } from '../settings/page-errors';
 
 /**
  * The one place resolver errors become answers a page can show: known errors keep their
@@ -39,10 +39,13 @@ function toResolverError(
       error.issues.map((issue) => [issue.path || 'form', issue.message]),
     );
     log.info('Refused invalid input', { fields: Object.keys(fields) });
+    const confirm =
+      error instanceof LookalikeLabelsError ? { confirm: 'lookalike-labels' as const } : {};
     return {
       code: 'invalid-input',
       message: 'Some fields need attention; nothing was saved.',
       fields,
+      ...confirm,
     };
   }
   if (error instanceof ForbiddenError) {

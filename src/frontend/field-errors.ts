@@ -40,13 +40,7 @@ export function labelMessages(fields: FieldMessages, sentLabels: readonly string
   });
 }
 
-/**
- * A save refused because labels only look like existing ones, which `acceptLookalikes` overrides.
- * The contract has no code for it, so this reads the words: the project resolver says a label
- * "looks like the existing label …".
- */
+/** A save refused because labels only look like existing ones, which `acceptLookalikes` overrides. */
 export function isLookalikeRefusal(error: ResolverError | undefined): boolean {
-  if (error?.code !== 'invalid-input') return false;
-  const texts = [error.message, ...Object.values(error.fields ?? {})];
-  return texts.some((text) => /look-?alike|looks like/i.test(text));
+  return error?.code === 'invalid-input' && error.confirm === 'lookalike-labels';
 }

@@ -79,7 +79,10 @@ export async function saveAdminSettings(
     const problem = webhookUrlProblem(webhookUrl, deps.allowedOrigins);
     if (problem) problems.webhookUrl = problem;
   }
-  if (!(await deps.directory.getUser(payload.integrationAccountId))) {
+  const accountId = payload.integrationAccountId?.trim() || current?.integrationAccountId;
+  if (!accountId)
+    problems.integrationAccountId = 'expected the integration account; pick it from the list';
+  else if (!(await deps.directory.getUser(accountId))) {
     problems.integrationAccountId =
       'expected an account that exists on this site; pick it from the list';
   }
@@ -91,7 +94,7 @@ export async function saveAdminSettings(
       : payload.signingSecret?.trim() || current?.signingSecret;
   await saveConnectionSettings(deps.store, {
     webhookUrl,
-    integrationAccountId: payload.integrationAccountId,
+    integrationAccountId: accountId,
     ...(signingSecret ? { signingSecret } : {}),
     siteUrl: deps.site.siteUrl,
   });

@@ -20,6 +20,8 @@ export interface ResolverError {
   readonly message: string;
   /** Field name to message, for `invalid-input`. */
   readonly fields?: Readonly<Record<string, string>>;
+  /** What the page may resend to go ahead anyway: `lookalike-labels` means `acceptLookalikes`. */
+  readonly confirm?: 'lookalike-labels';
 }
 
 // ---- Jira administration page (module `admin`) ----
@@ -27,7 +29,8 @@ export interface ResolverError {
 export const adminSavePayload = z.strictObject({
   /** Leave out (or empty) to keep the saved URL, which the page only ever shows masked. */
   webhookUrl: z.string().max(2000).optional(),
-  integrationAccountId: z.string().min(1, { message: 'expected the integration account' }).max(128),
+  /** Checked with the URL in one pass, so the page shows every problem at once. */
+  integrationAccountId: z.string().max(128).optional(),
   /** A pasted `whsec_…` secret; `null` removes signing; left out keeps the current one. */
   signingSecret: z.string().max(200).nullable().optional(),
 });

@@ -1,8 +1,8 @@
-import { ValidationError } from '../core/errors';
 import { findLookalikes } from '../core/label-lookalikes';
 import { outsourcedIssuesJql } from '../core/outsourced-jql';
 import { buildChecklist } from '../core/setup-checklist';
 import type { LabelPage, ProjectSavePayload, ProjectView } from './page-contract';
+import { LookalikeLabelsError } from './page-errors';
 import type { PageDeps } from './ports';
 import { requirePermission } from './require-permission';
 import { saveProjectSettings } from './settings-service';
@@ -113,7 +113,7 @@ async function refuseLookalikes(deps: PageDeps, labels: readonly string[]): Prom
     ];
   });
   if (issues.length > 0)
-    throw new ValidationError('[project] A label only looks like an existing one', issues);
+    throw new LookalikeLabelsError('[project] A label only looks like an existing one', issues);
 }
 
 async function siteLabels(deps: PageDeps): Promise<string[]> {

@@ -232,6 +232,7 @@ describe('project settings page', () => {
           code: 'invalid-input',
           message: '"Outsourced" is a look-alike of the existing label "outsourced".',
           fields: { 'labels.1': 'looks like "outsourced"' },
+          confirm: 'lookalike-labels',
         });
       },
     });
