@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { parse } from 'yaml';
 
 import { installEgressControl, platformFetch } from './egress';
+import { parseJsonOr, readBody } from './http-body';
 import { LocalJira } from './local-jira';
 import { LocalKvs } from './local-kvs';
 
@@ -124,13 +125,16 @@ export class LocalForgePlatform {
       const provider = String(request.headers['x-forge-provider'] ?? 'app');
       return reply(
         response,
-        this.jira.handle(request.method ?? 'GET', path, parseJson(raw), provider),
+        this.jira.handle(request.method ?? 'GET', path, parseJsonOr(raw, undefined), provider),
       );
     }
     if (remote === 'kvs')
-      return reply(response, this.kvs.handle(path.split('?')[0] ?? '', parseJson(raw)));
+      return reply(
+        response,
+        this.kvs.handle(path.split('?')[0] ?? '', parseJsonOr(raw, undefined)),
+      );
     if (remote === 'stargate' && path.startsWith('/webhook/queue/publish/')) {
-      return reply(response, this.publish(parseJson(raw)));
+      return reply(response, this.publish(parseJsonOr(raw, undefined)));
     }
     return reply(response, { status: 404, body: { message: `No local service at ${url}` } });
   }
@@ -181,23 +185,6 @@ const noopMetrics = {
 function remoteOf(meta: ForgeFetchMeta): string {
   if (meta.type === 'kvs') return 'kvs';
   return meta.remote ?? 'unknown';
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return raw ? JSON.parse(raw) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function reply(response: ServerResponse, answer: { status: number; body: unknown }): void {

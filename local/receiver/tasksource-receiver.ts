@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
+import { parseJsonOr, readBody } from '../platform/http-body';
 import { verifySignatures } from './verify-signatures';
 
 /**
@@ -50,7 +51,7 @@ export class TasksourceReceiver {
 
   private async listen(): Promise<void> {
     const server = createServer((request, response) => {
-      void readRaw(request).then((raw) => {
+      void readBody(request).then((raw) => {
         const delivery = this.record(request, raw);
         response.writeHead(delivery.status, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ received: delivery.status < 300 }));
@@ -73,7 +74,7 @@ export class TasksourceReceiver {
       path: request.url ?? '',
       headers,
       raw,
-      body: parseJson(raw),
+      body: parseJsonOr(raw, raw),
       verified: check.hub && check.standard,
     };
     this.deliveries.push(delivery);
@@ -89,21 +90,4 @@ function lowercaseHeaders(request: IncomingMessage): Record<string, string> {
       headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
-}
-
-function readRaw(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
 }

@@ -3,6 +3,7 @@ import { ValidationError } from '../../src/core/errors';
 import { onJiraEvent } from '../../src/entry/on-jira-event';
 import { saveConnectionSettings, saveProjectSettings } from '../../src/settings/settings-service';
 import { setEgressRoutes } from '../platform/egress';
+import { parseJsonOr } from '../platform/http-body';
 import { LocalForgePlatform } from '../platform/local-forge-platform';
 import type { EgressExchange } from '../platform/egress';
 import { TasksourceReceiver } from '../receiver/tasksource-receiver';
@@ -272,16 +273,8 @@ function deliveryLine(exchange: EgressExchange, secret: string | undefined): Rep
     type: 'delivery',
     status: exchange.status,
     headers: exchange.headers,
-    body: parseJson(exchange.raw),
+    body: parseJsonOr(exchange.raw, exchange.raw),
     raw: exchange.raw,
     verified: check.hub && check.standard,
   };
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
 }

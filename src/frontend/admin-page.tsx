@@ -2,7 +2,6 @@ import ForgeReconciler, {
   Button,
   Code,
   Form,
-  FormFooter,
   FormSection,
   Heading,
   Inline,
@@ -31,6 +30,7 @@ import type {
 } from '../settings/page-contract';
 import { failureOf, fieldMessages, unclaimedMessages } from './field-errors';
 import { FormField } from './form-field';
+import { SaveFooter } from './save-footer';
 import { FailureMessage } from './outcome-messages';
 import { useResolverAction, useSettingsView } from './use-resolver';
 
@@ -149,13 +149,7 @@ function ConnectionForm({ view, saved, onSaved }: ConnectionFormProps) {
           <Text>tasksource receives changes with these settings from now on.</Text>
         </SectionMessage>
       )}
-      {view.canEdit && (
-        <FormFooter>
-          <LoadingButton type="submit" appearance="primary" isLoading={save.pending}>
-            Save
-          </LoadingButton>
-        </FormFooter>
-      )}
+      <SaveFooter canEdit={view.canEdit} pending={save.pending} />
     </Form>
   );
 }

@@ -1,7 +1,6 @@
 import ForgeReconciler, {
   Button,
   Form,
-  FormFooter,
   FormSection,
   Heading,
   Inline,
@@ -33,6 +32,7 @@ import {
   unclaimedMessages,
 } from './field-errors';
 import { FieldError, FormField } from './form-field';
+import { SaveFooter } from './save-footer';
 import { FailureMessage } from './outcome-messages';
 import { callResolver } from './resolver-client';
 import { useResolverAction, useSettingsView } from './use-resolver';
@@ -169,13 +169,7 @@ function ProjectForm({ view, saved, onSaved }: ProjectFormProps) {
           <Text>Issues in this project are forwarded with these settings from now on.</Text>
         </SectionMessage>
       )}
-      {view.canEdit && (
-        <FormFooter>
-          <LoadingButton type="submit" appearance="primary" isLoading={save.pending}>
-            Save
-          </LoadingButton>
-        </FormFooter>
-      )}
+      <SaveFooter canEdit={view.canEdit} pending={save.pending} />
     </Form>
   );
 }
