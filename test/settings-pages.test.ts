@@ -366,3 +366,168 @@ describe('answers a page can act on', () => {
     expect(Object.keys(fields).sort()).toEqual(['integrationAccountId', 'webhookUrl']);
   });
 });
+
+describe('findings of the second break-it pass', () => {
+  it('keeps the secret it showed when a rotation races a project save', async () => {
+    const { runScenario } = await import('../local/replay/run-scenario');
+    const { parseScenario } = await import('../local/replay/scenario');
+    const { invokeResolver } = await import('../local/replay/invoke-resolver');
+    const { createKvsSettingsStore } = await import('../src/adapters/kvs-settings-store');
+    const result = await runScenario(
+      parseScenario({ jira, site: { cloudId: 'c', baseUrl: SITE }, steps: [connect] }),
+    );
+    try {
+      const call = (request: Record<string, unknown>) =>
+        invokeResolver(result.platform, SITE, request as never);
+      const [rotated] = await Promise.all([
+        call({ module: 'admin', as: ADMIN, call: 'admin/rotate-secret', payload: {} }),
+        call({
+          module: 'project-settings',
+          projectId: '10000',
+          as: LEAD,
+          call: 'project/save',
+          payload: { labels: ['acme-web'], enabled: true },
+        }),
+      ]);
+
+      const stored = await createKvsSettingsStore().load();
+      expect(rotated.ok && (rotated.data as { signingSecret: string }).signingSecret).toBe(
+        stored.connection?.signingSecret,
+      );
+      expect(stored.projects['10000']?.labels).toEqual(['acme-web']);
+    } finally {
+      await Promise.all([result.platform.close(), result.receiver.close()]);
+    }
+  });
+
+  it('answers each caller with their own permissions when calls overlap', async () => {
+    const { runScenario } = await import('../local/replay/run-scenario');
+    const { parseScenario } = await import('../local/replay/scenario');
+    const { invokeResolver } = await import('../local/replay/invoke-resolver');
+    const result = await runScenario(
+      parseScenario({ jira, site: { cloudId: 'c', baseUrl: SITE }, steps: [connect] }),
+    );
+    try {
+      const call = (request: Record<string, unknown>) =>
+        invokeResolver(result.platform, SITE, request as never);
+      const [viewerSave] = await Promise.all([
+        call({
+          module: 'project-settings',
+          projectId: '10000',
+          as: VIEWER,
+          call: 'project/save',
+          payload: { labels: ['x'], enabled: true },
+        }),
+        call({
+          module: 'project-settings',
+          projectId: '10000',
+          as: LEAD,
+          call: 'project/get',
+          payload: {},
+        }),
+      ]);
+
+      expect(viewerSave).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    } finally {
+      await Promise.all([result.platform.close(), result.receiver.close()]);
+    }
+  });
+
+  it('treats one endpoint typed two ways as one, so outsourced issues stay tracked', async () => {
+    const issue = makeIssue();
+    const respelled = admin('admin/save', {
+      webhookUrl: 'https://API.tasksource.io:443/jira?companyId=co-secret-4711abcd#x',
+      integrationAccountId: INTEGRATION,
+    });
+    const { deliveries } = await run([
+      connect,
+      pickLabel,
+      { jira: { issues: { '10021': issue } } },
+      { event: makeEvent('avi:jira:created:issue', issue) },
+      respelled,
+      { jira: { issues: { '10021': makeIssue({ assignee: null }) } } },
+      {
+        event: makeEvent('avi:jira:updated:issue', issue, { changelog: { id: '777', items: [] } }),
+      },
+    ]);
+
+    expect(deliveries.map((line) => bodyOf(line).tasksource.state)).toEqual([
+      'outsourced',
+      'released',
+    ]);
+  });
+
+  it.each([
+    ['a word joiner', 'acme\u2060-web'],
+    ['a soft hyphen', 'acme-\u00adweb'],
+    ['a Hangul filler', 'acme-web\u3164'],
+  ])('refuses a label with %s, which nobody could see', async (_, label) => {
+    const { lines } = await run([
+      connect,
+      project('project/save', { labels: [label], enabled: true }),
+    ]);
+
+    expect(
+      (resolves(lines)[1]!.error as { fields: Record<string, string> }).fields['labels.0'],
+    ).toContain('invisible');
+  });
+
+  it.each([
+    ['a modifier minus', 'acme\u02d7web'],
+    ['a hyphen bullet', 'acme\u2043web'],
+  ])('names the existing label behind %s', async (_, label) => {
+    const { lines } = await run([
+      connect,
+      project('project/save', { labels: [label], enabled: true }),
+    ]);
+
+    expect(resolves(lines)[1]!.error).toMatchObject({ confirm: 'lookalike-labels' });
+  });
+
+  it('flags two labels in one save that only differ by case', async () => {
+    const { lines } = await run([
+      connect,
+      project('project/save', { labels: ['new-one', 'New-One'], enabled: true }),
+    ]);
+
+    expect(resolves(lines)[1]!.error).toMatchObject({ confirm: 'lookalike-labels' });
+  });
+
+  it.each([
+    ['a blank companyId', 'https://api.tasksource.io/jira?companyId=%20'],
+    ['two companyIds', 'https://api.tasksource.io/jira?companyId=abc&companyId=def'],
+  ])('refuses a webhook URL with %s', async (_, webhookUrl) => {
+    const { lines } = await run([
+      admin('admin/save', { webhookUrl, integrationAccountId: INTEGRATION }),
+    ]);
+
+    expect(
+      (resolves(lines)[0]!.error as { fields: Record<string, string> }).fields.webhookUrl,
+    ).toContain('companyId');
+  });
+
+  it('refuses project labels that would outgrow the settings record, clearly and before writing', async () => {
+    const heavy = (seed: string) =>
+      Array.from({ length: 50 }, (_, index) => `${seed}${index}-${'😀'.repeat(120)}`);
+    const steps = ['1', '2', '3', '4', '5'].map((seed) => ({
+      resolve: {
+        module: 'project-settings',
+        projectId: `2000${seed}`,
+        as: LEAD,
+        call: 'project/save',
+        payload: { labels: heavy(seed), enabled: true, acceptLookalikes: true },
+      },
+    }));
+    const { lines } = await run([connect, ...steps, admin('admin/rotate-secret')]);
+    const answers = resolves(lines);
+
+    expect(
+      answers.some(
+        (line) =>
+          !line.ok &&
+          (line.error as { fields?: Record<string, string> }).fields?.labels?.includes('96 KiB'),
+      ),
+    ).toBe(true);
+    expect(answers.at(-1)).toMatchObject({ ok: true });
+  });
+});

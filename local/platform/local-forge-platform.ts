@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { parse } from 'yaml';
 import { installEgressControl, platformFetch } from './egress';
 import { parseJsonOr, readBody } from './http-body';
 import { LocalJira } from './local-jira';
+import type { ActingUser, Caller } from './local-jira-directory';
 import { LocalKvs } from './local-kvs';
 
 /**
@@ -40,6 +42,8 @@ export class LocalForgePlatform {
   readonly installationId: string;
   readonly cloudId: string;
   private server: Server | undefined;
+  /** The user each running invocation acts for, as the Forge runtime binds it per invocation. */
+  private readonly acting = new AsyncLocalStorage<ActingUser>();
   private baseUrl = '';
 
   constructor(options: LocalForgePlatformOptions = {}) {
@@ -54,6 +58,11 @@ export class LocalForgePlatform {
     await platform.listen();
     platform.installGlobals();
     return platform;
+  }
+
+  /** Runs `invocation` as `user`: its `asUser()` calls reach Jira as that user. */
+  actAs<T>(user: ActingUser, invocation: () => Promise<T>): Promise<T> {
+    return this.acting.run(user, invocation);
   }
 
   /** The context Forge hands a product-event trigger. */
@@ -93,8 +102,11 @@ export class LocalForgePlatform {
     global.__forge_fetch__ = async (meta: ForgeFetchMeta, path: string, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       if (meta.provider) headers.set('x-forge-provider', meta.provider);
-      const accountId = meta.accountId ?? this.jira.directory.actingUser?.accountId;
-      if (meta.provider === 'user' && accountId) headers.set('x-forge-account-id', accountId);
+      const user = this.acting.getStore();
+      if (meta.provider === 'user' && user) {
+        headers.set('x-forge-account-id', meta.accountId ?? user.accountId);
+        headers.set('x-local-permissions', user.permissions.join(','));
+      }
       return send(`${this.baseUrl}/${remoteOf(meta)}${path}`, { ...init, headers });
     };
     global.__forge_runtime__ = {
@@ -122,10 +134,10 @@ export class LocalForgePlatform {
     const path = `/${rest.join('/')}`;
 
     if (remote === 'jira') {
-      const provider = String(request.headers['x-forge-provider'] ?? 'app');
+      const caller = callerOf(request);
       return reply(
         response,
-        this.jira.handle(request.method ?? 'GET', path, parseJsonOr(raw, undefined), provider),
+        this.jira.handle(request.method ?? 'GET', path, parseJsonOr(raw, undefined), caller),
       );
     }
     if (remote === 'kvs')
@@ -172,6 +184,17 @@ function manifestPermissions(): { scopes: string[]; external: unknown } {
     );
   const external = JSON.parse(resolve(JSON.stringify(manifest.permissions?.external ?? {})));
   return { scopes: manifest.permissions?.scopes ?? [], external };
+}
+
+function callerOf(request: IncomingMessage): Caller {
+  const provider = String(request.headers['x-forge-provider'] ?? 'app');
+  const accountId = request.headers['x-forge-account-id'];
+  if (provider !== 'user' || typeof accountId !== 'string') return { provider, user: undefined };
+
+  const permissions = String(request.headers['x-local-permissions'] ?? '')
+    .split(',')
+    .filter(Boolean);
+  return { provider, user: { accountId, permissions } };
 }
 
 const MANIFEST = join(__dirname, '..', '..', 'manifest.yml');

@@ -26,13 +26,18 @@ export interface ActingUser {
   readonly permissions: readonly string[];
 }
 
+/** Who made a request: the app, or (for `asUser()`) the user the invocation runs for. */
+export interface Caller {
+  readonly provider: string;
+  readonly user: ActingUser | undefined;
+}
+
 type Issue = Record<string, unknown> & { fields?: Record<string, unknown> };
 
 export class LocalJiraDirectory {
   private readonly users = new Map<string, DirectoryUser>();
   private readonly projects = new Map<string, DirectoryProject>();
   private readonly labels = new Set<string>();
-  actingUser: ActingUser | undefined;
 
   constructor(private readonly issues: () => Issue[]) {}
 
@@ -58,16 +63,17 @@ export class LocalJiraDirectory {
     path: string,
     query: URLSearchParams,
     body: unknown,
-    provider: string,
+    caller: Caller,
   ): JiraAnswer | undefined {
     const route = `${method} ${path}`;
     switch (route) {
       case 'GET /rest/api/3/mypermissions':
         // The app's own permissions say nothing about the person at the page: the local Jira
         // refuses to answer that question as the app, so a check made the wrong way fails.
-        if (provider !== 'user')
+        if (caller.provider !== 'user') {
           return forbidden('mypermissions is answered for users (asUser) only');
-        return this.myPermissions(query);
+        }
+        return this.myPermissions(query, caller);
       case 'GET /rest/api/3/user':
         return this.user(query.get('accountId') ?? '');
       case 'GET /rest/api/3/user/search':
@@ -84,11 +90,11 @@ export class LocalJiraDirectory {
     return undefined;
   }
 
-  private myPermissions(query: URLSearchParams): JiraAnswer {
+  private myPermissions(query: URLSearchParams, caller: Caller): JiraAnswer {
     const asked = (query.get('permissions') ?? '').split(',').filter(Boolean);
     if (asked.length === 0) return badRequest('The permissions parameter is required.');
 
-    const held = new Set(this.actingUser?.permissions ?? []);
+    const held = new Set(caller.user?.permissions ?? []);
     const permissions = Object.fromEntries(
       asked.map((key) => [
         key,

@@ -5,6 +5,7 @@
  * with `errorMessages` for what does not exist.
  */
 
+import type { Caller } from './local-jira-directory';
 import { LocalJiraDirectory } from './local-jira-directory';
 
 export interface JiraAnswer {
@@ -32,7 +33,12 @@ export class LocalJira {
     return [...this.issues.values()].find((issue) => issue.key === idOrKey);
   }
 
-  handle(method: string, pathWithQuery: string, body?: unknown, provider = 'app'): JiraAnswer {
+  handle(
+    method: string,
+    pathWithQuery: string,
+    body?: unknown,
+    caller: Caller = { provider: 'app', user: undefined },
+  ): JiraAnswer {
     this.requests.push(`${method} ${pathWithQuery}`);
     const [rawPath = '', search = ''] = pathWithQuery.split('?');
     const path = decodeURIComponent(rawPath);
@@ -41,7 +47,7 @@ export class LocalJira {
       path,
       new URLSearchParams(search),
       body,
-      provider,
+      caller,
     );
     if (fromDirectory) return fromDirectory;
     if (method !== 'GET') return notFound(`The local Jira does not implement ${method} ${path}`);

@@ -49,11 +49,12 @@ export async function invokeResolver(
     },
   };
 
-  platform.jira.directory.actingUser = request.as;
   try {
-    const answer = await target.handler(
-      { call: { functionKey: request.call, payload: request.payload }, context },
-      { principal: { accountId: request.as.accountId }, ...platform.triggerContext() },
+    const answer = await platform.actAs(request.as, () =>
+      target.handler(
+        { call: { functionKey: request.call, payload: request.payload }, context },
+        { principal: { accountId: request.as.accountId }, ...platform.triggerContext() },
+      ),
     );
     return (answer ?? {
       ok: false,
@@ -63,7 +64,5 @@ export async function invokeResolver(
     // Forge rejects the front end's `invoke` when the resolver throws, e.g. for an unknown key.
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, error: { code: 'invoke-failed', message } };
-  } finally {
-    platform.jira.directory.actingUser = undefined;
   }
 }

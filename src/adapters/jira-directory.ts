@@ -18,6 +18,7 @@ const projectPage = z.looseObject({
 const count = z.looseObject({ count: z.number() });
 
 const JSON_HEADERS = { accept: 'application/json' };
+const PROJECTS_PER_PAGE = 50;
 
 export function createJiraDirectory(): JiraDirectory {
   const get = (what: string, path: ReturnType<typeof route>) =>
@@ -74,17 +75,16 @@ export function createJiraDirectory(): JiraDirectory {
     },
 
     async getProjects(ids) {
-      if (ids.length === 0) return [];
-
-      const query = new URLSearchParams([
-        ...ids.slice(0, 50).map((id) => ['id', id]),
-        ['maxResults', '50'],
-      ]);
-      const response = await get('Reading projects', route`/rest/api/3/project/search?${query}`);
-      const parsed = projectPage.safeParse(response.ok ? await jsonOf(response) : {});
-      return parsed.success
-        ? parsed.data.values.map(({ id, key, name }): JiraProject => ({ id, key, name }))
-        : [];
+      const found: JiraProject[] = [];
+      for (let start = 0; start < ids.length; start += PROJECTS_PER_PAGE) {
+        const batch = ids.slice(start, start + PROJECTS_PER_PAGE).map((id) => ['id', id]);
+        const query = new URLSearchParams([...batch, ['maxResults', String(PROJECTS_PER_PAGE)]]);
+        const response = await get('Reading projects', route`/rest/api/3/project/search?${query}`);
+        const parsed = projectPage.safeParse(response.ok ? await jsonOf(response) : {});
+        if (parsed.success)
+          found.push(...parsed.data.values.map(({ id, key, name }) => ({ id, key, name })));
+      }
+      return found;
     },
   };
 }

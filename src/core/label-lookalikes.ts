@@ -6,11 +6,13 @@ import removeConfusables from 'confusables';
  * issue from being outsourced; the app points it out instead.
  */
 
-const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+const DASHES = /[\u02D7\u2010-\u2015\u2043\u2212\uFE58\uFE63\uFF0D]/g;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u115F\u1160\u3164\uFFA0\u2800]/gu;
 
 /** The form two labels share when they differ only by case or by look-alike characters. */
 export function labelSkeleton(label: string): string {
-  return removeConfusables(label.normalize('NFKC')).replace(DASHES, '-').toLowerCase();
+  const visible = label.normalize('NFKC').replace(INVISIBLE, '');
+  return removeConfusables(visible).replace(DASHES, '-').toLowerCase();
 }
 
 /** The candidates that look like `label` without being it. */

@@ -5,6 +5,12 @@ import { z } from 'zod';
  * all (`settings-store.ts`), so a trigger reads its whole configuration with one KVS read.
  */
 
+/**
+ * Characters nobody can see: controls, format characters (zero-width joiners, soft hyphens,
+ * direction marks) and the Hangul and Braille blanks. A label holding one looks like another.
+ */
+export const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u115F\u1160\u3164\uFFA0\u2800]/u;
+
 /** Jira refuses labels that are empty, contain spaces, or exceed 255 characters. */
 export const labelSchema = z
   .string()
@@ -12,6 +18,9 @@ export const labelSchema = z
   .max(255, { message: 'expected a label of at most 255 characters' })
   .refine((label) => !/\s/.test(label), {
     message: 'expected a label without spaces (Jira splits labels on spaces)',
+  })
+  .refine((label) => !INVISIBLE.test(label.replace(/\s/g, '')), {
+    message: 'expected a label without invisible or control characters',
   });
 
 export const projectSettingsSchema = z.strictObject({
@@ -59,8 +68,18 @@ export const signingSecretSchema = z
     { message: 'expected whsec_ followed by base64 of 24 to 64 bytes' },
   );
 
+/**
+ * The webhook URL as the URL parser writes it (lower-case host, no default port, no fragment),
+ * so one endpoint typed two ways is one endpoint.
+ */
+const webhookUrl = httpsUrl.transform((value) => {
+  const url = new URL(value);
+  url.hash = '';
+  return url.toString();
+});
+
 export const connectionSettingsSchema = z.strictObject({
-  webhookUrl: httpsUrl,
+  webhookUrl,
   integrationAccountId: z
     .string()
     .trim()

@@ -16,8 +16,9 @@ export function webhookUrlProblem(
   if (!allowedOrigins.includes(url.origin)) {
     return `expected a URL on ${allowedOrigins.join(' or ')}, the host the app may send to; got ${url.host}`;
   }
-  if (!url.searchParams.get('companyId')) {
-    return 'expected the companyId parameter tasksource puts in the URL; copy the whole URL again';
+  const companyIds = url.searchParams.getAll('companyId');
+  if (companyIds.length !== 1 || !companyIds[0]?.trim()) {
+    return 'expected the one companyId parameter tasksource puts in the URL; copy the whole URL again';
   }
   return undefined;
 }

@@ -36,7 +36,9 @@ function toResolverError(
 ): Extract<ResolverAnswer<never>, { ok: false }>['error'] {
   if (error instanceof ValidationError) {
     const fields = Object.fromEntries(
-      error.issues.map((issue) => [issue.path || 'form', issue.message]),
+      error.issues
+        .slice(0, MAX_FIELDS)
+        .map((issue) => [short(issue.path || 'form', 100), short(issue.message, 300)]),
     );
     log.info('Refused invalid input', { fields: Object.keys(fields) });
     const confirm =
@@ -73,4 +75,11 @@ function toResolverError(
     code: 'internal',
     message: 'Something went wrong; try again, and contact tasksource support if it persists.',
   };
+}
+
+/** Answers stay small whatever the payload held (an unknown key is echoed in its message). */
+const MAX_FIELDS = 20;
+
+function short(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit)}…` : text;
 }

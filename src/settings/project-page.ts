@@ -101,7 +101,10 @@ export async function searchLabels(
 async function refuseLookalikes(deps: PageDeps, labels: readonly string[]): Promise<void> {
   const existing = await siteLabels(deps);
   const issues = labels.flatMap((label, index) => {
-    const similar = findLookalikes(label, existing);
+    const others = labels.filter((_, other) => other !== index);
+    const similar = [
+      ...new Set([...findLookalikes(label, existing), ...findLookalikes(label, others)]),
+    ];
     if (similar.length === 0) return [];
 
     const names = similar.map((name) => `"${name}"`).join(', ');

@@ -15,8 +15,14 @@ import { describeIssues, toFieldIssues } from '../core/zod-issues';
 
 export interface SettingsStore {
   load(): Promise<StoredSettings>;
-  save(settings: StoredSettings): Promise<void>;
+  /** Reads, changes and writes the settings as one step that no other save interleaves with. */
+  update(
+    change: (current: StoredSettings) => StoredSettings | Promise<StoredSettings>,
+  ): Promise<StoredSettings>;
 }
+
+/** Room left for the connection in the secret store's 128 KiB record, whatever projects hold. */
+const MAX_PROJECTS_BYTES = 96 * 1024;
 
 export async function saveConnectionSettings(
   store: SettingsStore,
@@ -24,13 +30,13 @@ export async function saveConnectionSettings(
 ): Promise<StoredConnection> {
   const connection = parseOrThrow('connection', connectionSettingsSchema, input);
 
-  const current = await store.load();
-  const sameEndpoint = current.connection?.webhookUrl === connection.webhookUrl;
-  const connectionId =
-    sameEndpoint && current.connection ? current.connection.connectionId : randomUUID();
-  const saved = { ...connection, connectionId };
-  await store.save({ ...current, connection: saved });
-  return saved;
+  const saved = await store.update((current) => {
+    const sameEndpoint = current.connection?.webhookUrl === connection.webhookUrl;
+    const connectionId =
+      sameEndpoint && current.connection ? current.connection.connectionId : randomUUID();
+    return { ...current, connection: { ...connection, connectionId } };
+  });
+  return saved.connection as StoredConnection;
 }
 
 export async function saveProjectSettings(
@@ -41,8 +47,15 @@ export async function saveProjectSettings(
   const id = parseOrThrow('project', projectIdSchema, projectId, 'projectId');
   const project = parseOrThrow('project', projectSettingsSchema, input);
 
-  const current = await store.load();
-  await store.save({ ...current, projects: { ...current.projects, [id]: project } });
+  await store.update((current) => {
+    const projects = { ...current.projects, [id]: project };
+    if (Buffer.byteLength(JSON.stringify(projects)) > MAX_PROJECTS_BYTES) {
+      const message =
+        'expected fewer or shorter labels: all projects together may hold 96 KiB of labels';
+      throw new ValidationError(`[project] ${message}`, [{ path: 'labels', message }]);
+    }
+    return { ...current, projects };
+  });
   return project;
 }
 
