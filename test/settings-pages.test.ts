@@ -1,5 +1,10 @@
+import { invokeResolver } from '../local/replay/invoke-resolver';
 import type { ReplayLine } from '../local/replay/run-scenario';
+import { runScenario } from '../local/replay/run-scenario';
+import { parseScenario } from '../local/replay/scenario';
+import { createKvsSettingsStore } from '../src/adapters/kvs-settings-store';
 import { INTEGRATION, makeEvent, makeIssue, SITE } from './support/builders';
+import { ADMIN, LEAD, PAGE_SITE, PAGE_WEBHOOK_URL, VIEWER } from './support/page-users';
 import { bodyOf, replay } from './support/replay';
 
 /**
@@ -8,30 +13,8 @@ import { bodyOf, replay } from './support/replay';
  * user, field-level refusals that write nothing, and credentials that never leave masked.
  */
 
-const ADMIN = {
-  accountId: '712020:00000000-0000-4000-8000-0000000000a1',
-  permissions: ['ADMINISTER'],
-};
-const LEAD = {
-  accountId: '712020:00000000-0000-4000-8000-0000000000b2',
-  permissions: ['ADMINISTER_PROJECTS'],
-};
-const VIEWER = { accountId: '712020:00000000-0000-4000-8000-0000000000c3', permissions: [] };
-const WEBHOOK_URL = 'https://api.tasksource.io/jira?companyId=co-secret-4711abcd';
-
-const jira = {
-  users: [
-    {
-      accountId: INTEGRATION,
-      displayName: 'tasksource Integrations',
-      emailAddress: 'integrations@tasksource.io',
-    },
-    { accountId: ADMIN.accountId, displayName: 'Ada Admin' },
-    { accountId: LEAD.accountId, displayName: 'Pat Lead' },
-  ],
-  projects: { '10000': { key: 'KAN', name: 'My Kanban Project' } },
-  labels: ['acme-web', 'other-team'],
-};
+const WEBHOOK_URL = PAGE_WEBHOOK_URL;
+const jira = PAGE_SITE;
 
 const admin = (call: string, payload?: unknown, as = ADMIN) => ({
   resolve: { module: 'admin', as, call, payload },
@@ -369,10 +352,6 @@ describe('answers a page can act on', () => {
 
 describe('findings of the second break-it pass', () => {
   it('keeps the secret it showed when a rotation races a project save', async () => {
-    const { runScenario } = await import('../local/replay/run-scenario');
-    const { parseScenario } = await import('../local/replay/scenario');
-    const { invokeResolver } = await import('../local/replay/invoke-resolver');
-    const { createKvsSettingsStore } = await import('../src/adapters/kvs-settings-store');
     const result = await runScenario(
       parseScenario({ jira, site: { cloudId: 'c', baseUrl: SITE }, steps: [connect] }),
     );
@@ -401,9 +380,6 @@ describe('findings of the second break-it pass', () => {
   });
 
   it('answers each caller with their own permissions when calls overlap', async () => {
-    const { runScenario } = await import('../local/replay/run-scenario');
-    const { parseScenario } = await import('../local/replay/scenario');
-    const { invokeResolver } = await import('../local/replay/invoke-resolver');
     const result = await runScenario(
       parseScenario({ jira, site: { cloudId: 'c', baseUrl: SITE }, steps: [connect] }),
     );

@@ -16,6 +16,8 @@ import {
   sectionMessages,
 } from './support/forge-doc';
 import { typed } from './support/views';
+import { INTEGRATION } from '../support/builders';
+import { ADMIN, LEAD, PAGE_WEBHOOK_URL, VIEWER } from '../support/page-users';
 
 /**
  * Both pages against the real resolvers on the local platform (127.0.0.1 only): what the UI
@@ -23,17 +25,7 @@ import { typed } from './support/views';
  */
 
 const SITE = 'https://example.atlassian.net';
-const INTEGRATION = '712020:00000000-0000-4000-8000-0000000000ca';
-const ADMIN = {
-  accountId: '712020:00000000-0000-4000-8000-0000000000a1',
-  permissions: ['ADMINISTER'],
-};
-const LEAD = {
-  accountId: '712020:00000000-0000-4000-8000-0000000000b2',
-  permissions: ['ADMINISTER_PROJECTS'],
-};
-const VIEWER = { accountId: '712020:00000000-0000-4000-8000-0000000000c3', permissions: [] };
-const WEBHOOK_URL = 'https://api.tasksource.io/jira?companyId=co-secret-4711abcd';
+const WEBHOOK_URL = PAGE_WEBHOOK_URL;
 
 let platform: LocalForgePlatform;
 
