@@ -10,8 +10,9 @@ import { parseScenario, ScenarioError } from './replay/scenario';
 
 /**
  * `npm start`: the bundled demo, as a table. `npm run replay -- <scenario.json> [--json]
- * [--target <url>]`: any scenario. Results go to stdout, logs to stderr. Exit codes: 0 done,
- * 2 bad arguments or scenario, 1 anything unexpected.
+ * [--target <url>]`: any scenario. Results go to stdout, logs to stderr. Exit codes: 0 the
+ * scenario ran (whatever was or was not delivered), 2 bad arguments or scenario, 1 anything
+ * unexpected.
  */
 
 const USAGE = 'usage: npm run replay -- <scenario.json> [--json] [--target <url>]';
@@ -25,6 +26,10 @@ async function main(argv: string[]): Promise<number> {
   process.env.LOG_LEVEL ??= 'warn';
 
   const [command, ...rest] = argv;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (command === 'demo') return replay(DEMO, { json: false, target: undefined });
   if (command === 'replay') return replay(...parseReplayArgs(rest));
   throw new UsageError(USAGE);

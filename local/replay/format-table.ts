@@ -96,6 +96,9 @@ function describeError(error: unknown): string {
     message?: unknown;
     fields?: Record<string, unknown>;
   };
-  const first = fields ? Object.values(fields)[0] : undefined;
-  return typeof first === 'string' ? first : String(message);
+  const named = Object.entries(fields ?? {}).map(([field, text]) => `${field}: ${String(text)}`);
+  if (named.length === 0) return String(message);
+
+  const shown = named.slice(0, 2).join('; ');
+  return named.length > 2 ? `${shown} (+${named.length - 2} more)` : shown;
 }
