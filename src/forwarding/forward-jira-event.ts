@@ -70,16 +70,35 @@ export async function forwardJiraEvent(
   const parsed = parseJiraEvent(input);
   if (!parsed.ok) {
     const detail = describeIssues(parsed.issues);
-    return report(
-      deps.log,
-      skipped(readEventType(input), readIssueId(input), parsed.reason, detail),
-    );
+    const outcome = skipped(readEventType(input), readIssueId(input), parsed.reason, detail);
+    return report(deps.log, outcome);
   }
 
-  const event = parsed.event;
-  const installationId = deps.installation.installationId;
-  let change = identifyChange(event, installationId);
-  let log = deps.log.child({ eventType: event.eventType, issueId: change.issueId });
+  const prepared = await prepare(parsed.event, deps);
+  if (isSkipped(prepared)) return prepared;
+
+  const decided = await decide(prepared, deps);
+  if (isSkipped(decided)) return decided;
+
+  return deliverChange(prepared, decided, invocation, deps);
+}
+
+type Skipped = Extract<ForwardOutcome, { outcome: 'skipped' }>;
+
+/** What is known before Jira is asked: the change, the settings, what tasksource was told. */
+interface Prepared {
+  readonly event: JiraEvent;
+  readonly change: Change;
+  readonly settings: StoredSettings;
+  readonly connection: StoredConnection;
+  readonly record: IssueRecord | undefined;
+  readonly log: Logger;
+  readonly skip: (reason: OutcomeSkipReason, detail: string) => Skipped;
+}
+
+async function prepare(event: JiraEvent, deps: ForwardingDeps): Promise<Prepared | Skipped> {
+  const change = identifyChange(event, deps.installation.installationId);
+  const log = deps.log.child({ eventType: event.eventType, issueId: change.issueId });
   const skip = (reason: OutcomeSkipReason, detail: string) =>
     report(log, skipped(event.eventType, change.issueId, reason, detail));
   if (event.selfGenerated) return skip('self-generated', 'the app caused this change itself');
@@ -93,6 +112,18 @@ export async function forwardJiraEvent(
   if (!change.provisional && isAlreadyDelivered(record, change.deliveryId)) {
     return skip('duplicate', SKIP_DETAILS.duplicate);
   }
+  return { event, change, settings, connection, record, log, skip };
+}
+
+/** The issue (and comment) as Jira has them now, and what the rules make of them. */
+interface Decided {
+  readonly issue: JiraIssue | undefined;
+  readonly comment: JiraComment | undefined;
+  readonly decision: Extract<Decision, { action: 'forward' | 'release' }>;
+}
+
+async function decide(prepared: Prepared, deps: ForwardingDeps): Promise<Decided | Skipped> {
+  const { event, change, record, settings, skip } = prepared;
 
   const read = await readIssueUnlessDeleted(event, change, deps);
   if (read.kind === 'unreadable') return skip('issue-unreadable', read.detail);
@@ -105,24 +136,36 @@ export async function forwardJiraEvent(
   const comment = await readCommentIfForwarded(event, decision, deps);
   if (comment.kind === 'gone') return skip('comment-not-found', 'the comment no longer exists');
   if (comment.kind === 'unreadable') return skip('comment-unreadable', comment.detail);
-  const jiraComment = comment.kind === 'found' ? comment.value : undefined;
 
-  if (change.provisional) {
-    change = identifyChange(event, installationId, {
-      issueUpdated: stringField(issue?.fields.updated),
-      commentUpdated: jiraComment?.updated,
-      invocationToken: invocation.claimToken,
-    });
-    if (isAlreadyDelivered(record, change.deliveryId)) {
-      return skip('duplicate', SKIP_DETAILS.duplicate);
-    }
+  return { issue, comment: comment.kind === 'found' ? comment.value : undefined, decision };
+}
+
+async function deliverChange(
+  prepared: Prepared,
+  decided: Decided,
+  invocation: Invocation,
+  deps: ForwardingDeps,
+): Promise<ForwardOutcome> {
+  const { event, record, settings, connection, skip } = prepared;
+  const { issue, comment, decision } = decided;
+
+  const change = finalChange(prepared, decided, invocation, deps);
+  if (change.provisional && isAlreadyDelivered(record, change.deliveryId)) {
+    return skip('duplicate', SKIP_DETAILS.duplicate);
   }
-  if (decision.action === 'release') change = asRelease(change);
-  log = log.child({ deliveryId: change.deliveryId });
+  const log = prepared.log.child({ deliveryId: change.deliveryId });
 
   const site = siteOf(settings, deps, issue);
-  const mapping = { event, change, decision, issue, comment: jiraComment, record, site };
-  const body = mapWebhookPayload({ ...mapping, now: deps.now() });
+  const body = mapWebhookPayload({
+    event,
+    change,
+    decision,
+    issue,
+    comment,
+    record,
+    site,
+    now: deps.now(),
+  });
   const raw = serialise(body);
 
   const claim = await deps.records.claim(
@@ -130,11 +173,13 @@ export async function forwardJiraEvent(
     invocation.claimToken,
   );
   if (!claim.claimed && claim.holder !== invocation.claimToken && !invocation.mayTakeOverClaim) {
-    const detail =
-      decision.action === 'release'
+    const releasing = decision.action === 'release';
+    return skip(
+      'in-flight',
+      releasing
         ? 'the issue is being released already'
-        : 'another event for this change is delivering it';
-    return skip('in-flight', detail);
+        : 'another event for this change is delivering it',
+    );
   }
 
   const status = await send(raw, change, connection, invocation, deps, log);
@@ -144,13 +189,38 @@ export async function forwardJiraEvent(
     state: decision.state,
     status,
   });
+  const { deliveryId } = change;
   return {
     outcome: 'delivered',
-    deliveryId: change.deliveryId,
+    deliveryId,
     webhookEvent: body.webhookEvent,
     state: decision.state,
     status,
   };
+}
+
+/**
+ * The change as it is delivered: named from Jira's answer when the event named no version, and
+ * with an id of its own when it releases the issue.
+ */
+function finalChange(
+  prepared: Prepared,
+  decided: Decided,
+  invocation: Invocation,
+  deps: ForwardingDeps,
+): Change {
+  const identified = prepared.change.provisional
+    ? identifyChange(prepared.event, deps.installation.installationId, {
+        issueUpdated: stringField(decided.issue?.fields.updated),
+        commentUpdated: decided.comment?.updated,
+        invocationToken: invocation.claimToken,
+      })
+    : prepared.change;
+  return decided.decision.action === 'release' ? asRelease(identified) : identified;
+}
+
+function isSkipped<T extends object>(value: T | Skipped): value is Skipped {
+  return 'outcome' in value && value.outcome === 'skipped';
 }
 
 /**
