@@ -1,15 +1,31 @@
-import { fetch } from '@forge/api';
+import { fetch, getAppContext } from '@forge/api';
 
 import { RetriableError } from '../core/errors';
 import type { TasksourceSender } from '../forwarding/ports';
 
 /**
  * POSTs one delivery. Redirects are not followed (a moved endpoint is a failure to fix, not to
- * chase); a network error or a timeout is worth a retry. 10 s leaves the 25 s trigger budget
- * room for the Jira read before and the KVS write after.
+ * chase); a network error or a timeout is worth a retry. An attempt waits at most 10 s, and
+ * never so long that the invocation has no time left to record what happened (the KVS write
+ * after it, or the retry it asks Forge for).
  */
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
+const RESERVED_MS = 3_000;
+const SHORTEST_MS = 1_000;
+
+export function attemptTimeoutMs(remainingMs: number | undefined): number {
+  if (remainingMs === undefined || !Number.isFinite(remainingMs)) return DELIVERY_TIMEOUT_MS;
+  return Math.max(SHORTEST_MS, Math.min(DELIVERY_TIMEOUT_MS, remainingMs - RESERVED_MS));
+}
+
+function remainingMs(): number | undefined {
+  try {
+    return getAppContext().invocationRemainingTimeInMillis();
+  } catch {
+    return undefined;
+  }
+}
 
 export function createTasksourceHttpSender(): TasksourceSender {
   return {
@@ -20,7 +36,7 @@ export function createTasksourceHttpSender(): TasksourceSender {
           headers: request.headers,
           body: request.body,
           redirect: 'manual',
-          signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+          signal: AbortSignal.timeout(attemptTimeoutMs(remainingMs())),
         });
         await response.arrayBuffer().catch(() => undefined);
         return { status: response.status, header: (name: string) => response.headers.get(name) };
