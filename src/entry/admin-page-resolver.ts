@@ -7,46 +7,20 @@ import {
   sendTestEvent,
 } from '../settings/admin-page';
 import { adminSavePayload, emptyPayload } from '../settings/page-contract';
-import type { ResolverContext } from './page-deps';
-import { pageDeps } from './page-deps';
-import { answer, parsePayload } from './resolver-answer';
+import { definePageCall } from './define-page-call';
 
 /** Resolvers of the Jira admin page (`jira:adminPage`, opened by "Configure" in Manage apps). */
 
-interface Request {
-  readonly payload: unknown;
-  readonly context: ResolverContext;
-}
-
 const resolver = new Resolver();
+const MODULE = 'admin';
 
-resolver.define('admin/get', ({ payload, context }: Request) => {
-  const deps = pageDeps(context, 'admin');
-  return answer(deps.log, async () => {
-    parsePayload(emptyPayload, payload);
-    return getAdminPage(deps);
-  });
-});
-
-resolver.define('admin/save', ({ payload, context }: Request) => {
-  const deps = pageDeps(context, 'admin');
-  return answer(deps.log, () => saveAdminSettings(deps, parsePayload(adminSavePayload, payload)));
-});
-
-resolver.define('admin/rotate-secret', ({ payload, context }: Request) => {
-  const deps = pageDeps(context, 'admin');
-  return answer(deps.log, async () => {
-    parsePayload(emptyPayload, payload);
-    return rotateSigningSecret(deps);
-  });
-});
-
-resolver.define('admin/test', ({ payload, context }: Request) => {
-  const deps = pageDeps(context, 'admin');
-  return answer(deps.log, async () => {
-    parsePayload(emptyPayload, payload);
-    return sendTestEvent(deps);
-  });
-});
+definePageCall(resolver, MODULE, 'admin/get', emptyPayload, (deps) => getAdminPage(deps));
+definePageCall(resolver, MODULE, 'admin/save', adminSavePayload, (deps, payload) =>
+  saveAdminSettings(deps, payload),
+);
+definePageCall(resolver, MODULE, 'admin/rotate-secret', emptyPayload, (deps) =>
+  rotateSigningSecret(deps),
+);
+definePageCall(resolver, MODULE, 'admin/test', emptyPayload, (deps) => sendTestEvent(deps));
 
 export const adminPageResolver = resolver.getDefinitions();

@@ -5,40 +5,23 @@ import { emptyPayload, labelSearchPayload, projectSavePayload } from '../setting
 import type { PageProject } from '../settings/project-page';
 import { getProjectPage, saveProjectPage, searchLabels } from '../settings/project-page';
 import type { ResolverContext } from './page-deps';
-import { pageDeps, text } from './page-deps';
-import { answer, parsePayload } from './resolver-answer';
+import { text } from './page-deps';
+import { definePageCall } from './define-page-call';
 
 /** Resolvers of the project settings page (`jira:projectSettingsPage`). */
 
-interface Request {
-  readonly payload: unknown;
-  readonly context: ResolverContext;
-}
-
 const resolver = new Resolver();
+const MODULE = 'project-settings';
 
-resolver.define('project/get', ({ payload, context }: Request) => {
-  const deps = pageDeps(context, 'project-settings');
-  return answer(deps.log, async () => {
-    parsePayload(emptyPayload, payload);
-    return getProjectPage(deps, projectOf(context));
-  });
-});
-
-resolver.define('project/save', ({ payload, context }: Request) => {
-  const deps = pageDeps(context, 'project-settings');
-  return answer(deps.log, () =>
-    saveProjectPage(deps, projectOf(context), parsePayload(projectSavePayload, payload)),
-  );
-});
-
-resolver.define('project/labels', ({ payload, context }: Request) => {
-  const deps = pageDeps(context, 'project-settings');
-  return answer(deps.log, async () => {
-    const { query, startAt } = parsePayload(labelSearchPayload, payload);
-    return searchLabels(deps, query, startAt);
-  });
-});
+definePageCall(resolver, MODULE, 'project/get', emptyPayload, (deps, _payload, context) =>
+  getProjectPage(deps, projectOf(context)),
+);
+definePageCall(resolver, MODULE, 'project/save', projectSavePayload, (deps, payload, context) =>
+  saveProjectPage(deps, projectOf(context), payload),
+);
+definePageCall(resolver, MODULE, 'project/labels', labelSearchPayload, (deps, payload) =>
+  searchLabels(deps, payload.query, payload.startAt),
+);
 
 export const projectPageResolver = resolver.getDefinitions();
 
