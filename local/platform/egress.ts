@@ -21,7 +21,9 @@ export interface EgressExchange {
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly raw: string;
-  readonly status: number;
+  /** Null when no answer came: the connection failed, was reset, or timed out. */
+  readonly status: number | null;
+  readonly failure?: string;
 }
 
 interface EgressState {
@@ -79,14 +81,28 @@ async function routeRequest(
   const target = route.keepPath
     ? new URL(url.pathname + url.search, route.to).toString()
     : route.to;
-  const response = await state.platformFetch(target, init);
-  state.observer?.({
+  const sent = {
     url: url.toString(),
     headers: lowercase(new Headers(init?.headers)),
     raw: typeof init?.body === 'string' ? init.body : '',
-    status: response.status,
-  });
-  return response;
+  };
+  try {
+    const response = await state.platformFetch(target, init);
+    state.observer?.({ ...sent, status: response.status });
+    return response;
+  } catch (error) {
+    // A refused connection never reached a receiver; a reset or a timeout did.
+    const failure = describeFailure(error);
+    if (failure) state.observer?.({ ...sent, status: null, failure });
+    throw error;
+  }
+}
+
+function describeFailure(error: unknown): string | undefined {
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
+
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return code === 'ECONNREFUSED' ? undefined : 'connection reset';
 }
 
 function lowercase(headers: Headers): Record<string, string> {

@@ -210,8 +210,11 @@ function remoteOf(meta: ForgeFetchMeta): string {
   return meta.remote ?? 'unknown';
 }
 
-function reply(response: ServerResponse, answer: { status: number; body: unknown }): void {
+function reply(
+  response: ServerResponse,
+  answer: { status: number; body: unknown; headers?: Record<string, string> },
+): void {
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-  response.writeHead(answer.status, { 'content-type': 'application/json' });
+  response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
   response.end(answer.status === 204 ? undefined : text);
 }

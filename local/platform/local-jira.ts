@@ -5,18 +5,22 @@
  * with `errorMessages` for what does not exist.
  */
 
+import { FaultList } from './faults';
 import type { Caller } from './local-jira-directory';
 import { LocalJiraDirectory } from './local-jira-directory';
 
 export interface JiraAnswer {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 export class LocalJira {
   private readonly issues = new Map<string, Record<string, unknown>>();
   readonly requests: string[] = [];
   readonly directory = new LocalJiraDirectory(() => [...this.issues.values()]);
+  /** Injected failures, matched on the request path without its query. */
+  readonly faults = new FaultList();
 
   /** Replaces the given issues; `null` deletes one (it then answers 404). */
   apply(issues: Record<string, unknown>): void {
@@ -42,6 +46,11 @@ export class LocalJira {
     this.requests.push(`${method} ${pathWithQuery}`);
     const [rawPath = '', search = ''] = pathWithQuery.split('?');
     const path = decodeURIComponent(rawPath);
+    const fault = this.faults.take(path, (injected) => ({
+      errorMessages: [`Injected fault: ${injected.status}`],
+      errors: {},
+    }));
+    if (fault) return fault;
     const fromDirectory = this.directory.handle(
       method,
       path,

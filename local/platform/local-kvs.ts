@@ -1,3 +1,5 @@
+import { FaultList } from './faults';
+
 /**
  * Forge KVS, in memory, speaking the wire protocol `@forge/kvs` 1.6 uses (`POST /api/v1/…`,
  * errors as `{code, message}`), so the real module runs against it unmodified. Plain values
@@ -20,6 +22,7 @@ interface Entry {
 export interface KvsAnswer {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface KvsCounters {
@@ -35,6 +38,8 @@ export class LocalKvs {
     secret: new Map(),
   };
   readonly counters: KvsCounters = { reads: 0, writes: 0 };
+  /** Injected failures, matched on the operation: `get`, `set`, `delete`, `query`. */
+  readonly faults = new FaultList();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -48,6 +53,11 @@ export class LocalKvs {
     const namespace: Namespace = secret ? 'secret' : 'plain';
     const operation = path.replace('/api/v1/secret/', '/api/v1/').replace('/api/v1/', '');
     const request = (body ?? {}) as Record<string, unknown>;
+    const fault = this.faults.take(operation, (injected) => ({
+      code: injected.status === 429 ? 'RATE_LIMIT_EXCEEDED' : 'INTERNAL_SERVER_ERROR',
+      message: `Injected fault: ${injected.status}`,
+    }));
+    if (fault) return fault;
 
     switch (operation) {
       case 'get':

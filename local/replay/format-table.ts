@@ -1,4 +1,5 @@
 import type { ReplayLine, StepReport } from './run-scenario';
+import type { SingleStep } from './scenario';
 
 /**
  * The demo's readable table: each Jira change, then what tasksource received for it, or why
@@ -22,21 +23,42 @@ export function formatTable(steps: readonly StepReport[]): string {
 
 function changeOf(report: StepReport): string {
   const { step } = report;
+  if ('parallel' in step)
+    return `At once: ${step.note ?? step.parallel.map(describeStep).join(' + ')}`;
+  return step.note ? `${prefixOf(step)}${step.note}` : `${prefixOf(step)}${describeStep(step)}`;
+}
+
+function prefixOf(step: SingleStep): string {
+  if ('jira' in step) return 'Jira: ';
+  if ('resolve' in step) return 'Page: ';
+  if ('receiver' in step || 'kvs' in step) return 'Fault: ';
+  return '  event ';
+}
+
+function describeStep(step: SingleStep): string {
   if ('jira' in step) {
-    return `Jira: ${step.note ?? `${Object.keys(step.jira.issues).length} issue(s) changed`}`;
+    const issues = Object.keys(step.jira.issues ?? {}).length;
+    const faults = step.jira.faults?.length ?? 0;
+    return [issues ? `${issues} issue(s) changed` : '', faults ? `${faults} fault(s) injected` : '']
+      .filter(Boolean)
+      .join(', ');
   }
   if ('resolve' in step) {
     const who =
       step.resolve.as.permissions.length > 0
         ? step.resolve.as.permissions.join('+')
         : 'no permissions';
-    return `Page: ${step.note ?? step.resolve.call} (as ${who})`;
+    return `${step.resolve.call} (as ${who})`;
   }
-  return `  event ${step.note ?? String(step.event.eventType)}`;
+  if ('receiver' in step) return `tasksource answers ${JSON.stringify(step.receiver)}`;
+  if ('kvs' in step)
+    return `KVS faults ${step.kvs.faults.map((fault) => `${fault.op} ${fault.status}`).join(', ')}`;
+  return String(step.event.eventType);
 }
 
 function outcomeOf(report: StepReport): string {
-  if ('jira' in report.step) return '';
+  const { step } = report;
+  if ('jira' in step || 'receiver' in step || 'kvs' in step) return '';
   if (report.lines.length === 0) return 'nothing';
 
   return report.lines.map(describeLine).join('; ');

@@ -10,7 +10,7 @@ import { TasksourceReceiver } from '../receiver/tasksource-receiver';
 import type { ResolveResult } from './invoke-resolver';
 import { invokeResolver } from './invoke-resolver';
 import { verifySignatures } from '../receiver/verify-signatures';
-import type { Scenario, ScenarioStep } from './scenario';
+import type { Scenario, ScenarioStep, SingleStep } from './scenario';
 import { ScenarioError } from './scenario';
 
 /**
@@ -23,7 +23,9 @@ import { ScenarioError } from './scenario';
 export type ReplayLine =
   | {
       type: 'delivery';
-      status: number;
+      /** Null when the receiver did not answer; `failure` then says what happened. */
+      status: number | null;
+      failure?: string;
       headers: Record<string, string>;
       body: unknown;
       raw: string;
@@ -97,18 +99,12 @@ export async function runScenario(
     await applySettings(scenario, site.baseUrl);
     await connect();
 
+    const run = (step: SingleStep) =>
+      runStep(step, { platform, receiver, siteUrl: site.baseUrl, emit, connect });
     for (const [index, step] of scenario.steps.entries()) {
       current = [];
-      if ('jira' in step) platform.jira.apply(step.jira.issues);
-      else if ('resolve' in step) {
-        emit(
-          resolveLine(
-            step.resolve.call,
-            await invokeResolver(platform, site.baseUrl, step.resolve),
-          ),
-        );
-        await connect();
-      } else await dispatch(step.event, platform, emit);
+      if ('parallel' in step) await Promise.all(step.parallel.map(run));
+      else await run(step);
       steps.push({ index, step, lines: current });
     }
   } catch (error) {
@@ -192,6 +188,37 @@ function routeWebhook(
   setEgressRoutes([route], observer);
 }
 
+interface StepContext {
+  readonly platform: LocalForgePlatform;
+  readonly receiver: TasksourceReceiver;
+  readonly siteUrl: string;
+  readonly emit: (line: ReplayLine) => void;
+  readonly connect: () => Promise<void>;
+}
+
+async function runStep(step: SingleStep, context: StepContext): Promise<void> {
+  const { platform, receiver, emit } = context;
+
+  if ('jira' in step) {
+    platform.jira.apply(step.jira.issues ?? {});
+    platform.jira.faults.add(
+      (step.jira.faults ?? []).map(({ path, ...fault }) => ({ match: path, ...fault })),
+    );
+  } else if ('kvs' in step) {
+    platform.kvs.faults.add(step.kvs.faults.map(({ op, ...fault }) => ({ match: op, ...fault })));
+  } else if ('receiver' in step) {
+    if (step.receiver.answer !== undefined) receiver.answerAlways(step.receiver.answer);
+    receiver.respondWith(...(step.receiver.respond ?? []));
+  } else if ('resolve' in step) {
+    emit(
+      resolveLine(step.resolve.call, await invokeResolver(platform, context.siteUrl, step.resolve)),
+    );
+    await context.connect();
+  } else {
+    await dispatch(step.event, platform, emit);
+  }
+}
+
 async function dispatch(
   event: unknown,
   platform: LocalForgePlatform,
@@ -272,6 +299,7 @@ function deliveryLine(exchange: EgressExchange, secret: string | undefined): Rep
   return {
     type: 'delivery',
     status: exchange.status,
+    ...(exchange.failure ? { failure: exchange.failure } : {}),
     headers: exchange.headers,
     body: parseJsonOr(exchange.raw, exchange.raw),
     raw: exchange.raw,

@@ -26,9 +26,55 @@ const site = z.strictObject({
 
 const note = z.string().max(200).optional();
 
+const fault = {
+  status: z.number().int().min(400).max(599),
+  retryAfter: z.number().int().nonnegative().optional(),
+  times: z.number().int().positive().default(1),
+};
+
 const jiraStep = z.strictObject({
   note,
-  jira: z.strictObject({ issues: issueMap }),
+  jira: z
+    .strictObject({
+      issues: issueMap.optional(),
+      /** The next requests for `path` fail with `status`, `times` times. */
+      faults: z
+        .array(z.strictObject({ path: z.string().startsWith('/rest/api/'), ...fault }))
+        .optional(),
+    })
+    .refine((jira) => jira.issues !== undefined || jira.faults !== undefined, {
+      message: 'expected issues, faults, or both',
+    }),
+});
+
+const kvsStep = z.strictObject({
+  note,
+  kvs: z.strictObject({
+    faults: z.array(z.strictObject({ op: z.enum(['get', 'set', 'delete', 'query']), ...fault })),
+  }),
+});
+
+const receiverAnswer = z.union([
+  z.number().int().min(100).max(599),
+  z.strictObject({
+    status: z.number().int().min(100).max(599),
+    retryAfter: z.number().int().nonnegative().optional(),
+  }),
+  z.literal('timeout'),
+  z.literal('reset'),
+]);
+
+/** How the bundled receiver answers next (`respond`), or from now on (`answer`). */
+const receiverStep = z.strictObject({
+  note,
+  receiver: z
+    .strictObject({
+      respond: z.array(receiverAnswer).optional(),
+      answer: receiverAnswer.optional(),
+    })
+    .refine((receiver) => receiver.respond !== undefined || receiver.answer !== undefined, {
+      message: 'expected respond, answer, or both',
+    }),
 });
 
 const eventStep = z.strictObject({
@@ -65,11 +111,25 @@ const resolveStep = z.strictObject({
     }),
 });
 
-const STEP_KINDS = { jira: jiraStep, event: eventStep, resolve: resolveStep } as const;
+const SINGLE_STEPS = {
+  jira: jiraStep,
+  event: eventStep,
+  resolve: resolveStep,
+  receiver: receiverStep,
+  kvs: kvsStep,
+} as const;
 
-export type ScenarioStep =
-  z.infer<typeof jiraStep> | z.infer<typeof eventStep> | z.infer<typeof resolveStep>;
+export type SingleStep = z.infer<(typeof SINGLE_STEPS)[keyof typeof SINGLE_STEPS]>;
 
+/** Steps dispatched at the same moment: events handled concurrently, as Forge may. */
+export interface ParallelStep {
+  readonly note?: string | undefined;
+  readonly parallel: SingleStep[];
+}
+
+export type ScenarioStep = SingleStep | ParallelStep;
+
+const STEP_KINDS = [...Object.keys(SINGLE_STEPS), 'parallel'];
 /** The rest of the site the settings pages look at: who exists, which projects, which labels. */
 const jiraState = z.strictObject({
   issues: issueMap.optional(),
@@ -122,8 +182,11 @@ export function parseScenario(input: unknown): Scenario {
 }
 
 function parseStep(step: unknown, index: number): ScenarioStep {
-  const path: (string | number)[] = ['steps', index];
-  const kinds = Object.keys(STEP_KINDS) as (keyof typeof STEP_KINDS)[];
+  return parseAt(step, ['steps', index], true);
+}
+
+function parseAt(step: unknown, path: (string | number)[], allowParallel: boolean): ScenarioStep {
+  const kinds = allowParallel ? STEP_KINDS : Object.keys(SINGLE_STEPS);
   const present =
     typeof step === 'object' && step !== null ? kinds.filter((kind) => kind in step) : [];
   if (present.length !== 1) {
@@ -133,19 +196,28 @@ function parseStep(step: unknown, index: number): ScenarioStep {
     );
   }
 
-  const kind = present[0] as keyof typeof STEP_KINDS;
-  const parsed = STEP_KINDS[kind].safeParse(step);
+  const kind = present[0] as keyof typeof SINGLE_STEPS | 'parallel';
+  if (kind === 'parallel') return parseParallel(step as Record<string, unknown>, path);
+
+  const parsed = SINGLE_STEPS[kind].safeParse(step);
   if (!parsed.success) throw new ScenarioError(formatIssues(parsed.error.issues, path));
   return parsed.data;
 }
 
-function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: (string | number)[]): string {
-  return issues
-    .map((issue) => {
-      const path = [...prefix, ...issue.path.map((part) => String(part))].join('.') || '(root)';
-      return `${path}: ${issue.message}`;
-    })
-    .join('; ');
+function parseParallel(step: Record<string, unknown>, path: (string | number)[]): ParallelStep {
+  const { parallel, note: text, ...rest } = step;
+  const extra = Object.keys(rest);
+  if (extra.length > 0)
+    throw new ScenarioError(`${path.join('.')}: unexpected key ${extra.join(', ')}`);
+  if (!Array.isArray(parallel))
+    throw new ScenarioError(`${path.join('.')}.parallel: expected an array of steps`);
+  if (text !== undefined && typeof text !== 'string')
+    throw new ScenarioError(`${path.join('.')}.note: expected a string`);
+
+  const steps = parallel.map(
+    (inner, index) => parseAt(inner, [...path, 'parallel', index], false) as SingleStep,
+  );
+  return { ...(text === undefined ? {} : { note: text }), parallel: steps };
 }
 
 function describeValue(value: unknown): string {
@@ -176,4 +248,13 @@ function findHazard(input: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: (string | number)[]): string {
+  return issues
+    .map((issue) => {
+      const path = [...prefix, ...issue.path.map((part) => String(part))].join('.') || '(root)';
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
 }
