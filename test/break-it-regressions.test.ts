@@ -1,6 +1,4 @@
 import { onJiraEvent } from '../src/entry/on-jira-event';
-import { runScenario } from '../local/replay/run-scenario';
-import { parseScenario } from '../local/replay/scenario';
 import {
   ALEX,
   assigneeChange,
@@ -12,7 +10,7 @@ import {
   makeSettings,
   SITE,
 } from './support/builders';
-import { bodyOf, replay } from './support/replay';
+import { bodyOf, replay, withRunningScenario } from './support/replay';
 
 /**
  * Defects found by trying to break the app, each pinned by the behaviour a user relies on.
@@ -76,7 +74,7 @@ describe('a release', () => {
   });
 
   it('happens once when two releasing changes are handled at the same moment', async () => {
-    const scenario = parseScenario({
+    const scenario = {
       settings: makeSettings(),
       site: { cloudId: 'cloud-0001', baseUrl: SITE },
       jira: { issues: { '10021': outsourced } },
@@ -84,9 +82,8 @@ describe('a release', () => {
         { event: created },
         { jira: { issues: { '10021': makeIssue({ assignee: null, labels: [] }) } } },
       ],
-    });
-    const result = await runScenario(scenario);
-    try {
+    };
+    await withRunningScenario(scenario, async (result) => {
       const context = result.platform.triggerContext();
       const unassign = makeEvent('avi:jira:updated:issue', outsourced, {
         changelog: assigneeChange(INTEGRATION, null, '30001'),
@@ -101,20 +98,17 @@ describe('a release', () => {
         (delivery) => (delivery.body as any).tasksource.state,
       );
       expect(states).toEqual(['outsourced', 'released']);
-    } finally {
-      await Promise.all([result.platform.close(), result.receiver.close()]);
-    }
+    });
   });
 
   it('is not sent to a new tasksource company for an issue only the old one had', async () => {
-    const scenario = parseScenario({
+    const scenario = {
       settings: makeSettings(),
       site: { cloudId: 'cloud-0001', baseUrl: SITE },
       jira: { issues: { '10021': outsourced } },
       steps: [{ event: created }],
-    });
-    const result = await runScenario(scenario);
-    try {
+    };
+    await withRunningScenario(scenario, async (result) => {
       const { saveConnectionSettings } = await import('../src/settings/settings-service');
       const { createKvsSettingsStore } = await import('../src/adapters/kvs-settings-store');
       const { projects: _projects, ...connection } = makeSettings({
@@ -135,9 +129,7 @@ describe('a release', () => {
         outcome: 'skipped',
         reason: 'not-assigned-to-integration-account',
       });
-    } finally {
-      await Promise.all([result.platform.close(), result.receiver.close()]);
-    }
+    });
   });
 });
 

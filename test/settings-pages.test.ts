@@ -1,11 +1,9 @@
 import { invokeResolver } from '../local/replay/invoke-resolver';
 import type { ReplayLine } from '../local/replay/run-scenario';
-import { runScenario } from '../local/replay/run-scenario';
-import { parseScenario } from '../local/replay/scenario';
 import { createKvsSettingsStore } from '../src/adapters/kvs-settings-store';
 import { INTEGRATION, makeEvent, makeIssue, SITE } from './support/builders';
 import { ADMIN, LEAD, PAGE_SITE, PAGE_WEBHOOK_URL, VIEWER } from './support/page-users';
-import { bodyOf, replay } from './support/replay';
+import { bodyOf, replay, withRunningScenario } from './support/replay';
 
 /**
  * The settings pages' resolvers on the local platform, called as given users through
@@ -352,61 +350,57 @@ describe('answers a page can act on', () => {
 
 describe('findings of the second break-it pass', () => {
   it('keeps the secret it showed when a rotation races a project save', async () => {
-    const result = await runScenario(
-      parseScenario({ jira, site: { cloudId: 'c', baseUrl: SITE }, steps: [connect] }),
-    );
-    try {
-      const call = (request: Record<string, unknown>) =>
-        invokeResolver(result.platform, SITE, request as never);
-      const [rotated] = await Promise.all([
-        call({ module: 'admin', as: ADMIN, call: 'admin/rotate-secret', payload: {} }),
-        call({
-          module: 'project-settings',
-          projectId: '10000',
-          as: LEAD,
-          call: 'project/save',
-          payload: { labels: ['acme-web'], enabled: true },
-        }),
-      ]);
+    await withRunningScenario(
+      { jira, site: { cloudId: 'c', baseUrl: SITE }, steps: [connect] },
+      async (result) => {
+        const call = (request: Record<string, unknown>) =>
+          invokeResolver(result.platform, SITE, request as never);
+        const [rotated] = await Promise.all([
+          call({ module: 'admin', as: ADMIN, call: 'admin/rotate-secret', payload: {} }),
+          call({
+            module: 'project-settings',
+            projectId: '10000',
+            as: LEAD,
+            call: 'project/save',
+            payload: { labels: ['acme-web'], enabled: true },
+          }),
+        ]);
 
-      const stored = await createKvsSettingsStore().load();
-      expect(rotated.ok && (rotated.data as { signingSecret: string }).signingSecret).toBe(
-        stored.connection?.signingSecret,
-      );
-      expect(stored.projects['10000']?.labels).toEqual(['acme-web']);
-    } finally {
-      await Promise.all([result.platform.close(), result.receiver.close()]);
-    }
+        const stored = await createKvsSettingsStore().load();
+        expect(rotated.ok && (rotated.data as { signingSecret: string }).signingSecret).toBe(
+          stored.connection?.signingSecret,
+        );
+        expect(stored.projects['10000']?.labels).toEqual(['acme-web']);
+      },
+    );
   });
 
   it('answers each caller with their own permissions when calls overlap', async () => {
-    const result = await runScenario(
-      parseScenario({ jira, site: { cloudId: 'c', baseUrl: SITE }, steps: [connect] }),
-    );
-    try {
-      const call = (request: Record<string, unknown>) =>
-        invokeResolver(result.platform, SITE, request as never);
-      const [viewerSave] = await Promise.all([
-        call({
-          module: 'project-settings',
-          projectId: '10000',
-          as: VIEWER,
-          call: 'project/save',
-          payload: { labels: ['x'], enabled: true },
-        }),
-        call({
-          module: 'project-settings',
-          projectId: '10000',
-          as: LEAD,
-          call: 'project/get',
-          payload: {},
-        }),
-      ]);
+    await withRunningScenario(
+      { jira, site: { cloudId: 'c', baseUrl: SITE }, steps: [connect] },
+      async (result) => {
+        const call = (request: Record<string, unknown>) =>
+          invokeResolver(result.platform, SITE, request as never);
+        const [viewerSave] = await Promise.all([
+          call({
+            module: 'project-settings',
+            projectId: '10000',
+            as: VIEWER,
+            call: 'project/save',
+            payload: { labels: ['x'], enabled: true },
+          }),
+          call({
+            module: 'project-settings',
+            projectId: '10000',
+            as: LEAD,
+            call: 'project/get',
+            payload: {},
+          }),
+        ]);
 
-      expect(viewerSave).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    } finally {
-      await Promise.all([result.platform.close(), result.receiver.close()]);
-    }
+        expect(viewerSave).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      },
+    );
   });
 
   it('treats one endpoint typed two ways as one, so outsourced issues stay tracked', async () => {

@@ -6,8 +6,8 @@
  * wherever it sits.
  */
 
-/** Fields Jira uses to point at other issues, plus comments and worklogs, which have events. */
-export const FIELDS_NAMING_OTHER_ISSUES = new Set(['issuelinks', 'subtasks', 'parent']);
+/** Fields Jira uses to point at other issues. */
+const FIELDS_NAMING_OTHER_ISSUES = new Set(['issuelinks', 'subtasks', 'parent']);
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-[0-9]+$/;
 const ISSUE_SELF = /\/rest\/api\/[0-9]+\/issue\/[^/]+$/;

@@ -74,3 +74,19 @@ export async function replay(
 export function bodyOf(line: Extract<ReplayLine, { type: 'delivery' }>): Record<string, any> {
   return line.body as Record<string, any>;
 }
+
+/**
+ * Runs a scenario's steps, then hands the still-running platform to `use` for calls a scenario
+ * cannot express (several at the same moment, direct reads); closes everything afterwards.
+ */
+export async function withRunningScenario<T>(
+  input: unknown,
+  use: (result: ReplayResult) => Promise<T>,
+): Promise<T> {
+  const result = await runScenario(parseScenario(input));
+  try {
+    return await use(result);
+  } finally {
+    await Promise.all([result.platform.close(), result.receiver.close()]);
+  }
+}
