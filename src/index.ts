@@ -5,6 +5,12 @@
 // trigger: tasksource-jira-events → function on-jira-event
 export { onJiraEvent } from './entry/on-jira-event';
 
+// consumer: tasksource-delivery-consumer (queue tasksource-deliveries) → function on-delivery-queue
+export { onDeliveryQueue } from './entry/on-delivery-queue';
+
+// scheduledTrigger: tasksource-reconcile (hourly) → function on-reconcile
+export { onReconcile } from './entry/on-reconcile';
+
 // jira:adminPage: tasksource-admin → function admin-page-resolver
 export { adminPageResolver } from './entry/admin-page-resolver';
 

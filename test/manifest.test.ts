@@ -52,7 +52,9 @@ describe('manifest.yml', () => {
     }
     expect(Object.keys(entry).sort()).toEqual([
       'adminPageResolver',
+      'onDeliveryQueue',
       'onJiraEvent',
+      'onReconcile',
       'projectPageResolver',
     ]);
   });

@@ -1,7 +1,7 @@
 import { kvs } from '@forge/kvs';
 
 import type { IssueRecord } from '../core/issue-record';
-import { issueRecordSchema } from '../core/issue-record';
+import { parseIssueRecord } from '../core/issue-record';
 import type { Logger } from '../core/logger';
 import type { IssueRecords } from '../forwarding/ports';
 import { isKeyExistsError, withKvsRetries } from './kvs-errors';
@@ -22,12 +22,9 @@ export function createKvsIssueRecords(log: Logger): IssueRecords {
       );
       if (stored === undefined) return undefined;
 
-      const parsed = issueRecordSchema.safeParse(stored);
-      if (!parsed.success) {
-        log.warn('Ignoring an issue record that does not fit its schema', { issueId });
-        return undefined;
-      }
-      return parsed.data;
+      const parsed = parseIssueRecord(stored);
+      if (!parsed) log.warn('Ignoring an issue record that does not fit its schema', { issueId });
+      return parsed;
     },
 
     async put(record: IssueRecord) {

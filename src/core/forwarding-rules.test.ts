@@ -33,7 +33,10 @@ function makeIssue(overrides: Partial<IssueFacts> = {}): IssueFacts {
 
 function makeRecord(overrides: Partial<IssueRecord> = {}): IssueRecord {
   return {
-    version: 1,
+    version: 2,
+    state: 'outsourced',
+    sequence: 1,
+    lastChangeAt: null,
     connectionId: 'connection-1',
     episode: 'ts_00000000000000000000000000000001',
     issueId: '10042',

@@ -2,14 +2,17 @@ import { z } from 'zod';
 
 /**
  * What the app remembers about an issue tasksource has been told about: enough to release it
- * later and to recognise a change it has already delivered. No issue content is kept.
+ * later, to recognise a change it has already delivered, to number the issue's changes in
+ * order, and to see that a late event is older than what tasksource has. No issue content.
+ *
+ * A released issue keeps its record (`state: 'released'`): its sequence carries on if the issue
+ * is outsourced again, so tasksource never sees a number twice for one issue.
  */
 
 /** How many recent delivery ids a record keeps to recognise redelivered events. */
 export const REMEMBERED_DELIVERIES = 25;
 
-export const issueRecordSchema = z.strictObject({
-  version: z.literal(1),
+const fields = {
   /** The tasksource connection the issue was sent to (`StoredConnection.connectionId`). */
   connectionId: z.string(),
   /** The delivery id that first outsourced the issue: one release per such episode. */
@@ -21,17 +24,63 @@ export const issueRecordSchema = z.strictObject({
   labels: z.array(z.string()),
   deliveryIds: z.array(z.string()).max(REMEMBERED_DELIVERIES),
   updatedAt: z.number(),
+};
+
+const recordV1 = z.strictObject({ version: z.literal(1), ...fields });
+
+export const issueRecordSchema = z.strictObject({
+  version: z.literal(2),
+  ...fields,
+  /** `released` once tasksource was told the issue left; the record stays for its sequence. */
+  state: z.enum(['outsourced', 'released']),
+  /** Every change numbered up to here is settled: delivered, dead-lettered or dropped. */
+  sequence: z.number().int().nonnegative(),
+  /** Jira's time of the newest issue change forwarded; an older one arriving late is stale. */
+  lastChangeAt: z.number().nullable(),
 });
 
 export type IssueRecord = z.infer<typeof issueRecordSchema>;
 
+/** Reads a stored record, upgrading one written before records were numbered. */
+export function parseIssueRecord(stored: unknown): IssueRecord | undefined {
+  const current = issueRecordSchema.safeParse(stored);
+  if (current.success) return current.data;
+
+  const old = recordV1.safeParse(stored);
+  if (!old.success) return undefined;
+  return { ...old.data, version: 2, state: 'outsourced', sequence: 0, lastChangeAt: null };
+}
+
+/** The record only while tasksource works the issue; a released issue is not outsourced. */
+export function outsourcedRecord(record: IssueRecord | undefined): IssueRecord | undefined {
+  return record?.state === 'outsourced' ? record : undefined;
+}
+
 export function rememberDelivery(
   previous: IssueRecord | undefined,
-  next: Omit<IssueRecord, 'version' | 'deliveryIds' | 'episode'>,
+  next: Omit<IssueRecord, 'version' | 'deliveryIds' | 'episode' | 'state' | 'lastChangeAt'> & {
+    readonly state: IssueRecord['state'];
+    readonly changedAt: number | null;
+  },
   deliveryId: string,
 ): IssueRecord {
+  const { changedAt, ...facts } = next;
   const earlier = (previous?.deliveryIds ?? []).filter((id) => id !== deliveryId);
   const deliveryIds = [...earlier, deliveryId].slice(-REMEMBERED_DELIVERIES);
+  const continues = previous?.state === 'outsourced';
+  const lastChangeAt = newest(continues ? previous.lastChangeAt : null, changedAt);
 
-  return { version: 1, ...next, episode: previous?.episode ?? deliveryId, deliveryIds };
+  return {
+    version: 2,
+    ...facts,
+    episode: continues ? previous.episode : deliveryId,
+    deliveryIds,
+    lastChangeAt,
+  };
+}
+
+function newest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
 }

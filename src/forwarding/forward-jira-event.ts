@@ -361,6 +361,9 @@ async function rememberOutcome(
     projectKey: issue?.fields.project.key ?? record?.projectKey ?? '',
     labels: [...decision.labels],
     updatedAt: deps.now(),
+    state: 'outsourced' as const,
+    sequence: record?.sequence ?? 0,
+    changedAt: null,
   };
   await deps.records.put(rememberDelivery(record, facts, change.deliveryId));
 }

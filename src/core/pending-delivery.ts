@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * A change of an outsourced issue on its way to tasksource, under `out:<issueId>:<sequence>`.
+ * The entry is written before the first attempt with `FAIL_IF_EXISTS`, which both numbers the
+ * change (two events racing for one number: one wins, the other takes the next) and claims it
+ * (a redelivered event finds its own entry). Attempts after the first run from the queue, in
+ * sequence order per issue; the Jira event is kept so each attempt reads the issue afresh.
+ */
+
+export const pendingDeliverySchema = z.strictObject({
+  version: z.literal(1),
+  issueId: z.string(),
+  sequence: z.number().int().positive(),
+  deliveryId: z.string(),
+  /** The Jira event as Forge delivered it (without `retryContext`). */
+  event: z.record(z.string(), z.unknown()),
+  /**
+   * `sending`: an invocation holds it until `leaseUntil`; `waiting`: due at `nextAttemptAt`
+   * (behind earlier changes, or after a failed attempt); `settled`: done, see the log.
+   */
+  state: z.enum(['sending', 'waiting', 'settled']),
+  attempts: z.number().int().nonnegative(),
+  firstAttemptAt: z.number(),
+  nextAttemptAt: z.number(),
+  leaseUntil: z.number(),
+  issueKey: z.string(),
+  projectId: z.string(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+});
+
+export type PendingDelivery = z.infer<typeof pendingDeliverySchema>;
+
+/** Zero-padded so keys sort in sequence order. */
+export function pendingKey(issueId: string, sequence: number): string {
+  return `out:${issueId}:${String(sequence).padStart(10, '0')}`;
+}
