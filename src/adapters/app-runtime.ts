@@ -26,3 +26,15 @@ export function appIdentity(): AppIdentity {
   const { appAri, environmentAri } = getAppContext();
   return { appId: appAri.appId, environmentId: environmentAri.environmentId };
 }
+
+/** Milliseconds the current invocation has left; Forge's shortest limit if it cannot say. */
+export function timeLeftMs(): number {
+  try {
+    const left = getAppContext().invocationRemainingTimeInMillis();
+    return Number.isFinite(left) ? left : SHORTEST_LIMIT_MS;
+  } catch {
+    return SHORTEST_LIMIT_MS;
+  }
+}
+
+const SHORTEST_LIMIT_MS = 25_000;

@@ -37,6 +37,16 @@ export function createKvsSettingsStore(): SettingsReader & SettingsStore {
       return parsed.data;
     },
 
+    async markEndpointDisabled(connectionId, at) {
+      await this.update((current) => {
+        const connection = current.connection;
+        if (connection?.connectionId !== connectionId || connection.disabledAt !== undefined) {
+          return current;
+        }
+        return { ...current, connection: { ...connection, disabledAt: at } };
+      });
+    },
+
     async update(change) {
       const token = randomUUID();
       await acquireLock(token);

@@ -1,7 +1,8 @@
-import { fetch, getAppContext } from '@forge/api';
+import { fetch } from '@forge/api';
 
 import { RetriableError } from '../core/errors';
 import type { TasksourceSender } from '../forwarding/ports';
+import { timeLeftMs } from './app-runtime';
 
 /**
  * POSTs one delivery. Redirects are not followed (a moved endpoint is a failure to fix, not to
@@ -19,14 +20,6 @@ export function attemptTimeoutMs(remainingMs: number | undefined): number {
   return Math.max(SHORTEST_MS, Math.min(DELIVERY_TIMEOUT_MS, remainingMs - RESERVED_MS));
 }
 
-function remainingMs(): number | undefined {
-  try {
-    return getAppContext().invocationRemainingTimeInMillis();
-  } catch {
-    return undefined;
-  }
-}
-
 export function createTasksourceHttpSender(): TasksourceSender {
   return {
     async send(url, request) {
@@ -36,7 +29,7 @@ export function createTasksourceHttpSender(): TasksourceSender {
           headers: request.headers,
           body: request.body,
           redirect: 'manual',
-          signal: AbortSignal.timeout(attemptTimeoutMs(remainingMs())),
+          signal: AbortSignal.timeout(attemptTimeoutMs(timeLeftMs())),
         });
         await response.arrayBuffer().catch(() => undefined);
         return { status: response.status, header: (name: string) => response.headers.get(name) };

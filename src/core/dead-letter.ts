@@ -19,6 +19,8 @@ export const deadLetterReasonSchema = z.enum([
   'expired',
   /** The app could not build a body for it (a bug, or data Jira should not have sent). */
   'unbuildable',
+  /** Jira did not answer the app's reads for `RETRY_FOR_HOURS`. */
+  'jira-unreadable',
 ]);
 
 export type DeadLetterReason = z.infer<typeof deadLetterReasonSchema>;
@@ -26,10 +28,12 @@ export type DeadLetterReason = z.infer<typeof deadLetterReasonSchema>;
 export const deadLetterSchema = z.strictObject({
   version: z.literal(1),
   deliveryId: z.string(),
+  baseDeliveryId: z.string(),
   issueId: z.string(),
   issueKey: z.string(),
   projectId: z.string(),
-  sequence: z.number().int().positive(),
+  /** Null for an event that never got a number (Jira did not answer while it was decided). */
+  sequence: z.number().int().positive().nullable(),
   event: z.record(z.string(), z.unknown()),
   reason: deadLetterReasonSchema,
   detail: z.string(),

@@ -18,7 +18,7 @@ export const deliveryLogEntrySchema = z.strictObject({
   issueId: z.string(),
   issueKey: z.string(),
   projectId: z.string(),
-  sequence: z.number().int().positive(),
+  sequence: z.number().int().positive().nullable(),
   /** The Jira event that reported the change, e.g. `avi:jira:commented:issue`. */
   eventType: z.string(),
   /** The admin-webhook event sent, e.g. `comment_created`; null until a body was built. */

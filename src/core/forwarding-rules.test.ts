@@ -37,6 +37,7 @@ function makeRecord(overrides: Partial<IssueRecord> = {}): IssueRecord {
     state: 'outsourced',
     sequence: 1,
     lastChangeAt: null,
+    lastEventAt: null,
     connectionId: 'connection-1',
     episode: 'ts_00000000000000000000000000000001',
     issueId: '10042',

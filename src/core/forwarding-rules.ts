@@ -15,10 +15,13 @@ import type { StoredSettings } from './settings';
  * 1. Outsourced after the change: forward the change, state `outsourced`.
  * 2. Was outsourced (the app holds a record), is not any more (unassigned, label removed, moved
  *    to a project without that label, forwarding disabled, deleted): forward one final event,
- *    state `released`, then forget the issue.
+ *    state `released`. The record stays, marked released, so the issue's numbering goes on.
  * 3. Never outsourced: nothing about it leaves Jira. The skip reason is logged.
  * 4. Comments, comment edits and comment deletes go only while the issue is outsourced.
  * 5. A change already delivered is not delivered again.
+ * 6. Changes of one issue reach tasksource in the order the app numbered them
+ *    (`tasksource.sequence`); a later change waits while an earlier one is retried. A late
+ *    event older than what tasksource already has is stale and is not forwarded.
  */
 
 export type NotOutsourcedReason =
@@ -37,7 +40,8 @@ export type ReleaseReason =
   | 'unassigned'
   | 'label-removed';
 
-export type SkipReason = NotOutsourcedReason | 'not-connected' | 'issue-not-found' | 'duplicate';
+export type SkipReason =
+  NotOutsourcedReason | 'not-connected' | 'issue-not-found' | 'duplicate' | 'stale';
 
 export type Outsourcing =
   | { readonly outsourced: true; readonly labels: readonly string[] }
@@ -126,4 +130,23 @@ function releaseReason(
     case 'only-a-lookalike-label':
       return 'label-removed';
   }
+}
+
+/**
+ * Rule 6, checked before Jira is asked anything. tasksource has the issue once anything of it
+ * was forwarded in this episode, so a `created` arriving after that is stale, never a second
+ * create. An issue update Jira made before the newest one forwarded adds nothing: every body
+ * carries the issue as Jira had it when it was sent. Comments are objects of their own, and
+ * deletes happen once, so neither is ever stale.
+ */
+export function isStale(
+  change: ChangeKind,
+  changedAt: number | undefined,
+  record: IssueRecord | undefined,
+): boolean {
+  if (record?.state !== 'outsourced') return false;
+  if (change === 'issue-created') return true;
+  if (change !== 'issue-updated' || changedAt === undefined) return false;
+
+  return record.lastChangeAt !== null && changedAt < record.lastChangeAt;
 }

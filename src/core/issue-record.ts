@@ -37,6 +37,8 @@ export const issueRecordSchema = z.strictObject({
   sequence: z.number().int().nonnegative(),
   /** Jira's time of the newest issue change forwarded; an older one arriving late is stale. */
   lastChangeAt: z.number().nullable(),
+  /** Jira's time of the newest change of any kind delivered (comments too): reconciliation. */
+  lastEventAt: z.number().nullable(),
 });
 
 export type IssueRecord = z.infer<typeof issueRecordSchema>;
@@ -48,7 +50,14 @@ export function parseIssueRecord(stored: unknown): IssueRecord | undefined {
 
   const old = recordV1.safeParse(stored);
   if (!old.success) return undefined;
-  return { ...old.data, version: 2, state: 'outsourced', sequence: 0, lastChangeAt: null };
+  return {
+    ...old.data,
+    version: 2,
+    state: 'outsourced',
+    sequence: 0,
+    lastChangeAt: null,
+    lastEventAt: null,
+  };
 }
 
 /** The record only while tasksource works the issue; a released issue is not outsourced. */
@@ -58,24 +67,30 @@ export function outsourcedRecord(record: IssueRecord | undefined): IssueRecord |
 
 export function rememberDelivery(
   previous: IssueRecord | undefined,
-  next: Omit<IssueRecord, 'version' | 'deliveryIds' | 'episode' | 'state' | 'lastChangeAt'> & {
-    readonly state: IssueRecord['state'];
+  next: Omit<
+    IssueRecord,
+    'version' | 'deliveryIds' | 'episode' | 'lastChangeAt' | 'lastEventAt'
+  > & {
+    /** Jira's time of the change delivered, when the event says. */
     readonly changedAt: number | null;
+    /** True for changes whose body carries the whole issue (created, updated). */
+    readonly wholeIssue: boolean;
   },
   deliveryId: string,
 ): IssueRecord {
-  const { changedAt, ...facts } = next;
+  const { changedAt, wholeIssue, ...facts } = next;
   const earlier = (previous?.deliveryIds ?? []).filter((id) => id !== deliveryId);
   const deliveryIds = [...earlier, deliveryId].slice(-REMEMBERED_DELIVERIES);
   const continues = previous?.state === 'outsourced';
-  const lastChangeAt = newest(continues ? previous.lastChangeAt : null, changedAt);
+  const before = continues ? previous : undefined;
 
   return {
     version: 2,
     ...facts,
-    episode: continues ? previous.episode : deliveryId,
+    episode: before ? before.episode : deliveryId,
     deliveryIds,
-    lastChangeAt,
+    lastChangeAt: newest(before?.lastChangeAt ?? null, wholeIssue ? changedAt : null),
+    lastEventAt: newest(before?.lastEventAt ?? null, changedAt),
   };
 }
 
@@ -83,4 +98,41 @@ function newest(a: number | null, b: number | null): number | null {
   if (a === null) return b;
   if (b === null) return a;
   return Math.max(a, b);
+}
+
+/**
+ * The record once a change numbered `sequence` is settled without being delivered (dead
+ * letter, or nothing left to send): the numbering moves on, nothing else changes. An issue
+ * never recorded gets a released record, which holds only its numbering.
+ */
+export function settleWithoutDelivery(
+  stored: IssueRecord | undefined,
+  sequence: number,
+  facts: {
+    connectionId: string;
+    issueId: string;
+    issueKey: string;
+    projectId: string;
+    now: number;
+  },
+): IssueRecord {
+  if (stored)
+    return { ...stored, sequence: Math.max(stored.sequence, sequence), updatedAt: facts.now };
+
+  return {
+    version: 2,
+    connectionId: facts.connectionId,
+    episode: '',
+    issueId: facts.issueId,
+    issueKey: facts.issueKey,
+    projectId: facts.projectId,
+    projectKey: '',
+    labels: [],
+    deliveryIds: [],
+    updatedAt: facts.now,
+    state: 'released',
+    sequence,
+    lastChangeAt: null,
+    lastEventAt: null,
+  };
 }

@@ -31,6 +31,8 @@ export interface MappingInput {
   readonly record: IssueRecord | undefined;
   readonly site: Site;
   readonly now: number;
+  /** The change's number among the issue's changes (`tasksource.sequence`). */
+  readonly sequence: number;
 }
 
 /** Fields a comment event's issue carries in Jira's captures. */
@@ -60,6 +62,7 @@ export function mapWebhookPayload(input: MappingInput): WebhookPayload {
       cloudId: site.cloudId,
       siteUrl: site.siteUrl,
       deliveryId: change.deliveryId,
+      sequence: input.sequence,
       issueId: change.issueId,
       ...(decision.action === 'release' ? { reason: decision.reason } : {}),
     },

@@ -13,13 +13,16 @@ export const pendingDeliverySchema = z.strictObject({
   issueId: z.string(),
   sequence: z.number().int().positive(),
   deliveryId: z.string(),
+  /** The change's id before any release: a retry that finds the issue released sends that. */
+  baseDeliveryId: z.string(),
   /** The Jira event as Forge delivered it (without `retryContext`). */
   event: z.record(z.string(), z.unknown()),
   /**
    * `sending`: an invocation holds it until `leaseUntil`; `waiting`: due at `nextAttemptAt`
-   * (behind earlier changes, or after a failed attempt); `settled`: done, see the log.
+   * (behind earlier changes, or after a failed attempt). Once the issue record's `sequence`
+   * reaches the entry, it is settled whatever it says; it expires by itself.
    */
-  state: z.enum(['sending', 'waiting', 'settled']),
+  state: z.enum(['sending', 'waiting']),
   attempts: z.number().int().nonnegative(),
   firstAttemptAt: z.number(),
   nextAttemptAt: z.number(),

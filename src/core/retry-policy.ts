@@ -6,6 +6,18 @@
 
 export const MAX_RETRY_AFTER_SECONDS = 900;
 export const MAX_PLATFORM_RETRIES = 4;
+
+/**
+ * How long the app keeps retrying one change before it becomes a dead letter. Each retry is a
+ * fresh queue event, so Forge's 24-hour retention window applies to one wait (at most 900 s),
+ * not to the whole chain: the chain is bounded by this, and comfortably outlasts a day-long
+ * tasksource outage.
+ */
+export const RETRY_FOR_HOURS = 72;
+
+export function retryWindowClosed(firstAttemptAt: number, nowMillis: number): boolean {
+  return nowMillis - firstAttemptAt >= RETRY_FOR_HOURS * 3_600_000;
+}
 const BASE_DELAY_SECONDS = 30;
 
 /**

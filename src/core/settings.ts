@@ -101,6 +101,11 @@ const projectId = z.string().regex(/^[0-9]{1,18}$/, { message: 'expected a numer
  */
 export const storedConnectionSchema = connectionSettingsSchema.extend({
   connectionId: z.string().min(1),
+  /**
+   * When tasksource answered 410 (it disabled this endpoint): nothing is sent from then on, and
+   * changes go to dead letters, until an admin saves the connection again.
+   */
+  disabledAt: z.number().optional(),
 });
 
 export const storedSettingsSchema = z.strictObject({

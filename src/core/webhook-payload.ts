@@ -71,6 +71,8 @@ export const tasksourceBlockSchema = z.strictObject({
   cloudId: z.string(),
   siteUrl: z.string(),
   deliveryId: z.string().regex(/^[A-Za-z0-9_-]+$/),
+  /** Increases by one with each change of the issue the app numbers, across releases. */
+  sequence: z.number().int().positive(),
   issueId: z.string(),
   reason: z.string().optional(),
 });

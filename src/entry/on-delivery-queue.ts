@@ -1,6 +1,40 @@
-/** The queue consumer: Forge calls this for every event on `tasksource-deliveries`. */
-export async function onDeliveryQueue(event: unknown, context: unknown): Promise<unknown> {
-  void event;
-  void context;
-  return { outcome: 'skipped', reason: 'not built yet' };
+import { createLogger, parseLogLevel } from '../core/logger';
+import { queueMessageSchema } from '../core/queue-message';
+import { describeIssues, toFieldIssues } from '../core/zod-issues';
+import { drainIssue } from '../forwarding/drain-issue';
+import { forwardJiraEvent } from '../forwarding/forward-jira-event';
+import { forwardingDeps } from './forwarding-deps';
+import { toPlatformOutcome } from './platform-outcome';
+
+/**
+ * The queue consumer: every attempt after the first, in order per issue, and events waiting to
+ * be decided. A body that does not fit `queue-message.ts` is logged and dropped: retrying it
+ * cannot make it fit. Failures worth retrying go back to Forge, which retries the event within
+ * its retention window.
+ */
+export async function onDeliveryQueue(event: unknown, context: unknown) {
+  const log = createLogger({ level: parseLogLevel(process.env.LOG_LEVEL) });
+  const retry = retryCountOf(event);
+
+  const parsed = queueMessageSchema.safeParse((event as { body?: unknown } | null)?.body);
+  if (!parsed.success) {
+    const detail = describeIssues(toFieldIssues(parsed.error));
+    log.error('Dropping a queue event that does not fit its schema', { detail });
+    return { outcome: 'skipped', reason: 'invalid-queue-event', detail };
+  }
+
+  const message = parsed.data;
+  const deps = forwardingDeps(log, context);
+  try {
+    if (message.type === 'issue') return await drainIssue(message.issueId, deps);
+    if (message.type === 'event') return await forwardJiraEvent(message.event, message, deps);
+    return { outcome: 'skipped', reason: 'not-built', detail: 'reconciliation is not wired yet' };
+  } catch (error) {
+    return toPlatformOutcome(error, { log, retry, random: Math.random });
+  }
+}
+
+function retryCountOf(event: unknown): number {
+  const retryContext = (event as { retryContext?: { retryCount?: unknown } } | null)?.retryContext;
+  return typeof retryContext?.retryCount === 'number' ? retryContext.retryCount : 0;
 }

@@ -6,10 +6,12 @@ import { MAX_PLATFORM_RETRIES, retryDelaySeconds } from '../core/retry-policy';
 import { UnreadableSettingsError } from '../adapters/kvs-settings-store';
 
 /**
- * The one place errors become Forge outcomes:
- * - retriable: a returned `InvocationError`, so Forge calls the trigger again later (a thrown
- *   error is not documented to be retried, FORGE.md §5);
- * - permanent: logged and dropped, since trying again cannot help;
+ * The one place errors become Forge outcomes. Delivery failures never get here: they wait in
+ * the queue as data (`forwarding/settle.ts`). What does get here is the app's own storage or
+ * queue failing under it:
+ * - retriable: a returned `InvocationError`, so Forge calls the function again later (a thrown
+ *   error is not documented to be retried, FORGE.md §5); every step is safe to repeat;
+ * - permanent: logged, and the change is not delivered;
  * - anything else is a bug: logged and re-thrown, so Forge records the invocation as failed.
  */
 
@@ -20,25 +22,33 @@ export interface FailedOutcome {
 
 export function toPlatformOutcome(
   error: unknown,
-  context: { log: Logger; retry: number; claimToken: string; random: () => number },
-): ReturnType<typeof retryLater> | FailedOutcome {
+  context: { log: Logger; retry: number; random: () => number },
+): InvocationError | FailedOutcome {
   const { log, retry } = context;
 
   if (error instanceof RetriableError) {
+    if (retry >= MAX_PLATFORM_RETRIES) {
+      // Storage or the queue failed five times running; nothing is left to keep the change in.
+      const reason = `gave up after the ${MAX_PLATFORM_RETRIES} retries Forge allows`;
+      log.error('Not handled: the app could not store or queue the change', {
+        error: error.message,
+        attempts: retry + 1,
+      });
+      return { outcome: 'failed', reason: `${reason} (last: ${error.message})` };
+    }
+
     const retryAfter = retryDelaySeconds({
       retryCount: retry,
       requestedSeconds: error.retryAfterSeconds,
       random: context.random,
     });
-    if (retry >= MAX_PLATFORM_RETRIES) {
-      // TODO(issue 4): a durable retry queue and dead letters replace this final log line.
-      const reason = `gave up after the ${MAX_PLATFORM_RETRIES} retries Forge allows; the change was not delivered`;
-      log.error('Not delivered', { error: error.message, attempts: retry + 1, reason });
-      return { outcome: 'failed', reason: `${reason} (last: ${error.message})` };
-    }
-
     log.warn('Will retry', { error: error.message, retry, retryAfter });
-    return retryLater(retryAfter, error.rateLimited, context.claimToken);
+    return new InvocationError({
+      retryAfter,
+      retryReason: error.rateLimited
+        ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED
+        : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+    });
   }
 
   if (
@@ -52,14 +62,4 @@ export function toPlatformOutcome(
 
   log.error('Unexpected error', { error });
   throw error;
-}
-
-function retryLater(retryAfter: number, rateLimited: boolean, claimToken: string) {
-  return new InvocationError({
-    retryAfter,
-    retryReason: rateLimited
-      ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED
-      : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
-    retryData: { claimToken },
-  });
 }

@@ -1,4 +1,8 @@
 import type { DeliveryRequest } from '../core/build-delivery-request';
+import type { DeadLetter } from '../core/dead-letter';
+import type { DeliveryLogEntry } from '../core/delivery-log';
+import type { PendingDelivery } from '../core/pending-delivery';
+import type { QueueMessage } from '../core/queue-message';
 import type { IssueRecord } from '../core/issue-record';
 import type { JiraComment, JiraIssue } from '../core/jira-issue';
 import type { Logger } from '../core/logger';
@@ -12,6 +16,8 @@ import type { StoredSettings } from '../core/settings';
 
 export interface SettingsReader {
   load(): Promise<StoredSettings>;
+  /** Records that tasksource disabled the endpoint of `connectionId` (it answered 410). */
+  markEndpointDisabled(connectionId: string, at: number): Promise<void>;
 }
 
 export type ClaimResult =
@@ -20,9 +26,50 @@ export type ClaimResult =
 export interface IssueRecords {
   get(issueId: string): Promise<IssueRecord | undefined>;
   put(record: IssueRecord): Promise<void>;
-  remove(issueId: string): Promise<void>;
-  /** Marks a delivery as being made by `token`; says who holds it when someone already does. */
-  claim(deliveryId: string, token: string): Promise<ClaimResult>;
+}
+
+export type Allocation =
+  /** Numbered right after everything settled: this invocation delivers it now. */
+  | { readonly kind: 'head'; readonly entry: PendingDelivery }
+  /** Numbered behind changes still pending: it waits for its turn in the queue. */
+  | { readonly kind: 'waiting'; readonly entry: PendingDelivery }
+  /** This change already has a number (a redelivered event): its entry as stored. */
+  | { readonly kind: 'existing'; readonly entry: PendingDelivery };
+
+export interface PendingDeliveries {
+  /**
+   * Numbers the change: the first free sequence after `settled`, taken with a conditional
+   * write, so two changes racing for one number get two numbers. `draft` is the entry to store.
+   */
+  allocate(
+    settled: number,
+    draft: Omit<PendingDelivery, 'sequence' | 'state'>,
+  ): Promise<Allocation>;
+  get(issueId: string, sequence: number): Promise<PendingDelivery | undefined>;
+  put(entry: PendingDelivery): Promise<void>;
+}
+
+export interface DeadLetters {
+  add(letter: DeadLetter): Promise<void>;
+  get(deliveryId: string): Promise<DeadLetter | undefined>;
+  remove(deliveryId: string): Promise<void>;
+  /** Newest first, at most `MAX_DEAD_LETTERS`. */
+  list(): Promise<DeadLetter[]>;
+}
+
+export interface DeliveryLog {
+  write(entry: DeliveryLogEntry): Promise<void>;
+  /** A project's newest entries first. */
+  list(projectId: string, limit: number): Promise<DeliveryLogEntry[]>;
+}
+
+export interface QueuedMessage {
+  readonly message: QueueMessage;
+  readonly delaySeconds: number;
+}
+
+export interface DeliveryQueue {
+  push(messages: readonly QueuedMessage[]): Promise<void>;
 }
 
 export type JiraRead<T> =
@@ -52,6 +99,13 @@ export interface Installation {
 export interface ForwardingDeps {
   readonly settings: SettingsReader;
   readonly records: IssueRecords;
+  readonly pending: PendingDeliveries;
+  readonly deadLetters: DeadLetters;
+  readonly deliveryLog: DeliveryLog;
+  readonly queue: DeliveryQueue;
+  /** Milliseconds this invocation has left before Forge stops it. */
+  readonly timeLeftMs: () => number;
+  readonly random: () => number;
   readonly jira: JiraReader;
   readonly tasksource: TasksourceSender;
   readonly installation: Installation;

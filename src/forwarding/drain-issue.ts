@@ -1,0 +1,137 @@
+import { RetriableError } from '../core/errors';
+import { isAlreadyDelivered } from '../core/forwarding-rules';
+import { parseJiraEvent } from '../core/jira-event';
+import type { PendingDelivery } from '../core/pending-delivery';
+import type { StoredSettings } from '../core/settings';
+import { decide, finalChange, prepare } from './assess-change';
+import { attemptDelivery } from './deliver-change';
+import type { ForwardOutcome } from './outcome';
+import { isSkipped, SKIP_DETAILS } from './outcome';
+import type { ForwardingDeps } from './ports';
+import type { Settling } from './settle';
+import { kick, retryLater, setAside, settleSkipped } from './settle';
+
+/**
+ * The queue's side of per-issue order. Forge runs at most one of these per issue at a time
+ * (concurrency key `issue-<id>`, limit 1). It takes the issue's next unsettled change, the one
+ * numbered right after the record's `sequence`, and only that one: delivers it, or leaves it
+ * for its next attempt and stops, so nothing later overtakes it. Then the next, while time
+ * lasts. Each attempt reads the issue afresh and applies the rules again.
+ */
+
+/** Time kept back for the last attempt's bookkeeping and the queue push after it. */
+const RESERVE_MS = 30_000;
+const LEASE_MARGIN_MS = 5_000;
+
+export interface DrainOutcome {
+  readonly outcome: 'drained' | 'waiting' | 'continued';
+  readonly issueId: string;
+  readonly attempts: readonly ForwardOutcome[];
+  readonly detail: string;
+}
+
+export async function drainIssue(issueId: string, deps: ForwardingDeps): Promise<DrainOutcome> {
+  const settings = await deps.settings.load();
+  const attempts: ForwardOutcome[] = [];
+  const done = (outcome: DrainOutcome['outcome'], detail: string): DrainOutcome => ({
+    outcome,
+    issueId,
+    attempts,
+    detail,
+  });
+
+  for (;;) {
+    if (deps.timeLeftMs() < RESERVE_MS) {
+      await kick(deps, issueId, 0);
+      return done('continued', 'out of time; a new queue event carries on');
+    }
+
+    const stored = await deps.records.get(issueId);
+    const entry = await deps.pending.get(issueId, (stored?.sequence ?? 0) + 1);
+    if (!entry) return done('drained', 'nothing is waiting');
+
+    const now = deps.now();
+    if (entry.state === 'sending' && entry.leaseUntil > now) {
+      await kick(deps, issueId, Math.ceil((entry.leaseUntil - now) / 1000));
+      return done('waiting', 'another invocation holds the next change; looking again later');
+    }
+    if (entry.state === 'waiting' && entry.nextAttemptAt > now) {
+      return done(
+        'waiting',
+        `the next change is due at ${new Date(entry.nextAttemptAt).toISOString()}`,
+      );
+    }
+
+    const held: PendingDelivery = {
+      ...entry,
+      state: 'sending',
+      leaseUntil: now + deps.timeLeftMs() + LEASE_MARGIN_MS,
+    };
+    await deps.pending.put(held);
+
+    const outcome = await attemptEntry(held, settings, deps);
+    attempts.push(outcome);
+    if (outcome.outcome === 'queued') return done('waiting', outcome.detail);
+  }
+}
+
+/** One attempt at a pending change, deciding it again from Jira as it is now. */
+export async function attemptEntry(
+  entry: PendingDelivery,
+  settings: StoredSettings,
+  deps: ForwardingDeps,
+): Promise<ForwardOutcome> {
+  const stored = await deps.records.get(entry.issueId);
+  const settling: Settling = {
+    entry,
+    deliveryId: entry.deliveryId,
+    stored,
+    connectionId: settings.connection?.connectionId ?? stored?.connectionId ?? '',
+    eventType: typeof entry.event.eventType === 'string' ? entry.event.eventType : '',
+    webhookEvent: null,
+    log: deps.log.child({ issueId: entry.issueId, sequence: entry.sequence }),
+  };
+
+  const parsed = parseJiraEvent(entry.event);
+  if (!parsed.ok) {
+    const detail = `the stored event no longer parses (${parsed.reason})`;
+    return setAside(settling, 'unbuildable', detail, { status: null }, deps);
+  }
+
+  const prepared = await prepare(parsed.event, settings, deps);
+  if (isSkipped(prepared)) return skip(settling, prepared, deps);
+
+  let decided;
+  try {
+    decided = await decide(prepared, deps);
+  } catch (error) {
+    if (!(error instanceof RetriableError)) throw error;
+
+    const failure = {
+      message: error.message,
+      status: null,
+      requestedSeconds: error.retryAfterSeconds,
+    };
+    return retryLater(
+      { ...settling, entry: { ...entry, attempts: entry.attempts + 1 } },
+      failure,
+      deps,
+    );
+  }
+  if (isSkipped(decided)) return skip(settling, decided, deps);
+
+  const { change } = finalChange(prepared, decided, deps, { baseDeliveryId: entry.baseDeliveryId });
+  if (isAlreadyDelivered(prepared.record, change.deliveryId)) {
+    return skip(settling, prepared.skip('duplicate', SKIP_DETAILS.duplicate), deps);
+  }
+  return attemptDelivery({ prepared, decided, change, entry }, deps);
+}
+
+async function skip(
+  settling: Settling,
+  outcome: Extract<ForwardOutcome, { outcome: 'skipped' }>,
+  deps: ForwardingDeps,
+): Promise<ForwardOutcome> {
+  await settleSkipped(settling, `${outcome.reason}: ${outcome.detail}`, deps);
+  return outcome;
+}

@@ -1,0 +1,72 @@
+import { kick, writeLog } from './settle';
+import type { ForwardingDeps } from './ports';
+
+/**
+ * An admin's Resend: the dead letter goes back through the same path under the same delivery
+ * id. A numbered change is numbered again at the end of its issue's queue (tasksource sees a
+ * newer `sequence` for it, and the same id); its retries start afresh. An event that never got
+ * a number is decided again.
+ */
+
+export type ResendResult =
+  | { readonly resent: true; readonly deliveryId: string; readonly issueKey: string }
+  | { readonly resent: false; readonly reason: 'not-found' };
+
+export async function resendDeadLetter(
+  deliveryId: string,
+  deps: ForwardingDeps,
+): Promise<ResendResult> {
+  const letter = await deps.deadLetters.get(deliveryId);
+  if (!letter) return { resent: false, reason: 'not-found' };
+
+  const now = deps.now();
+  if (letter.sequence === null) {
+    await deps.queue.push([
+      {
+        message: { type: 'event', event: letter.event, attempts: 0, firstAttemptAt: now },
+        delaySeconds: 0,
+      },
+    ]);
+    await deps.deadLetters.remove(deliveryId);
+    return { resent: true, deliveryId, issueKey: letter.issueKey };
+  }
+
+  const stored = await deps.records.get(letter.issueId);
+  const allocation = await deps.pending.allocate(stored?.sequence ?? 0, {
+    version: 1,
+    issueId: letter.issueId,
+    deliveryId: letter.deliveryId,
+    baseDeliveryId: letter.baseDeliveryId,
+    event: letter.event,
+    attempts: 0,
+    firstAttemptAt: now,
+    nextAttemptAt: now,
+    // Held by nobody: the queue takes it as soon as its turn comes.
+    leaseUntil: 0,
+    issueKey: letter.issueKey,
+    projectId: letter.projectId,
+    lastStatus: null,
+    lastError: null,
+  });
+  await kick(deps, letter.issueId, 0);
+  await deps.deadLetters.remove(deliveryId);
+
+  const eventType = typeof letter.event.eventType === 'string' ? letter.event.eventType : '';
+  await writeLog(
+    {
+      entry: allocation.entry,
+      deliveryId,
+      stored,
+      connectionId: stored?.connectionId ?? '',
+      eventType,
+      webhookEvent: null,
+      log: deps.log,
+    },
+    allocation.entry,
+    'retrying',
+    { status: null, error: 'resent by an admin' },
+    deps,
+  );
+  deps.log.info('Dead letter resent', { deliveryId, issueKey: letter.issueKey });
+  return { resent: true, deliveryId, issueKey: letter.issueKey };
+}

@@ -1,0 +1,185 @@
+import type { DeadLetterReason } from '../core/dead-letter';
+import type { DeliveryLogEntry, DeliveryState } from '../core/delivery-log';
+import type { IssueRecord } from '../core/issue-record';
+import { settleWithoutDelivery } from '../core/issue-record';
+import type { Logger } from '../core/logger';
+import type { PendingDelivery } from '../core/pending-delivery';
+import { RETRY_FOR_HOURS, retryDelaySeconds, retryWindowClosed } from '../core/retry-policy';
+import type { ForwardOutcome } from './outcome';
+import type { ForwardingDeps } from './ports';
+
+/**
+ * How a numbered change ends an attempt: delivered (the caller writes the record), retried
+ * later from the queue, set aside as a dead letter, or skipped because nothing is left to
+ * send. Each writes the delivery log, and each but a retry moves the issue's numbering on so
+ * the next change can go.
+ */
+
+export interface Settling {
+  readonly entry: PendingDelivery;
+  /** The id this attempt sent under (a release has its own). */
+  readonly deliveryId: string;
+  readonly stored: IssueRecord | undefined;
+  readonly connectionId: string;
+  readonly eventType: string;
+  readonly webhookEvent: string | null;
+  readonly log: Logger;
+}
+
+export interface Failure {
+  readonly message: string;
+  readonly status: number | null;
+  readonly requestedSeconds: number | undefined;
+}
+
+/** Pushes a queue event that works through the issue's pending deliveries. */
+export async function kick(deps: ForwardingDeps, issueId: string, delaySeconds: number) {
+  await deps.queue.push([{ message: { type: 'issue', issueId }, delaySeconds }]);
+}
+
+/** `settling.entry.attempts` already counts the attempt that just failed. */
+export async function retryLater(
+  settling: Settling,
+  failure: Failure,
+  deps: ForwardingDeps,
+): Promise<ForwardOutcome> {
+  const { entry, log } = settling;
+  const now = deps.now();
+  const { attempts } = entry;
+  if (retryWindowClosed(entry.firstAttemptAt, now)) {
+    const detail = `not delivered in ${RETRY_FOR_HOURS} hours of retries (last: ${failure.message})`;
+    return setAside(settling, 'expired', detail, failure, deps);
+  }
+
+  const delay = retryDelaySeconds({
+    retryCount: Math.max(0, attempts - 1),
+    requestedSeconds: failure.requestedSeconds,
+    random: deps.random,
+  });
+  // The queue event first: if the push fails, the lease runs out and the next drain retries.
+  await kick(deps, entry.issueId, delay);
+  const waiting: PendingDelivery = {
+    ...entry,
+    state: 'waiting',
+    attempts,
+    nextAttemptAt: now + delay * 1000,
+    leaseUntil: 0,
+    lastStatus: failure.status,
+    lastError: log.redactor.redactText(failure.message),
+  };
+  await deps.pending.put(waiting);
+  await writeLog(
+    settling,
+    waiting,
+    'retrying',
+    { status: failure.status, error: failure.message },
+    deps,
+  );
+
+  log.warn('Will retry from the queue', { attempts, retryAfter: delay, error: failure.message });
+  return {
+    outcome: 'queued',
+    deliveryId: settling.deliveryId,
+    issueId: entry.issueId,
+    sequence: entry.sequence,
+    attempts,
+    retryAt: new Date(waiting.nextAttemptAt).toISOString(),
+    detail: failure.message,
+  };
+}
+
+export async function setAside(
+  settling: Settling,
+  reason: DeadLetterReason,
+  detail: string,
+  failure: Pick<Failure, 'status'>,
+  deps: ForwardingDeps,
+): Promise<ForwardOutcome> {
+  const { entry, log } = settling;
+  const now = deps.now();
+  const safeDetail = log.redactor.redactText(detail);
+
+  await deps.deadLetters.add({
+    version: 1,
+    deliveryId: settling.deliveryId,
+    baseDeliveryId: entry.baseDeliveryId,
+    issueId: entry.issueId,
+    issueKey: entry.issueKey,
+    projectId: entry.projectId,
+    sequence: entry.sequence,
+    event: entry.event,
+    reason,
+    detail: safeDetail,
+    status: failure.status,
+    attempts: entry.attempts,
+    firstAttemptAt: entry.firstAttemptAt,
+    deadAt: now,
+  });
+  await moveNumberingOn(settling, deps);
+  await writeLog(
+    settling,
+    entry,
+    'dead-letter',
+    { status: failure.status, error: safeDetail },
+    deps,
+  );
+
+  log.error('Not delivered: kept as a dead letter', { reason, detail: safeDetail });
+  return {
+    outcome: 'dead-letter',
+    deliveryId: settling.deliveryId,
+    issueId: entry.issueId,
+    reason,
+    detail: safeDetail,
+  };
+}
+
+/** Nothing to send any more (the issue is no longer outsourced, the change is stale…). */
+export async function settleSkipped(
+  settling: Settling,
+  reason: string,
+  deps: ForwardingDeps,
+): Promise<void> {
+  await moveNumberingOn(settling, deps);
+  await writeLog(settling, settling.entry, 'skipped', { status: null, error: reason }, deps);
+}
+
+async function moveNumberingOn(settling: Settling, deps: ForwardingDeps): Promise<void> {
+  const { entry } = settling;
+  await deps.records.put(
+    settleWithoutDelivery(settling.stored, entry.sequence, {
+      connectionId: settling.connectionId,
+      issueId: entry.issueId,
+      issueKey: entry.issueKey,
+      projectId: entry.projectId,
+      now: deps.now(),
+    }),
+  );
+}
+
+export async function writeLog(
+  settling: Settling,
+  entry: PendingDelivery,
+  state: DeliveryState,
+  result: { status: number | null; error: string | null; latencyMs?: number },
+  deps: ForwardingDeps,
+): Promise<void> {
+  const logged: DeliveryLogEntry = {
+    version: 1,
+    deliveryId: settling.deliveryId,
+    issueId: entry.issueId,
+    issueKey: entry.issueKey,
+    projectId: entry.projectId,
+    sequence: entry.sequence,
+    eventType: settling.eventType,
+    webhookEvent: settling.webhookEvent,
+    state,
+    status: result.status,
+    attempts: entry.attempts,
+    latencyMs: result.latencyMs ?? null,
+    error: result.error === null ? null : settling.log.redactor.redactText(result.error),
+    firstAttemptAt: entry.firstAttemptAt,
+    updatedAt: deps.now(),
+  };
+  await deps.deliveryLog.write(logged);
+}
