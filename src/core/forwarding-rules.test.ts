@@ -1,5 +1,10 @@
 import type { Decision, Outsourcing, ReleaseReason, SkipReason } from './forwarding-rules';
-import { assessOutsourcing, decideForwarding, isAlreadyDelivered } from './forwarding-rules';
+import {
+  assessOutsourcing,
+  decideForwarding,
+  isAlreadyDelivered,
+  isStale,
+} from './forwarding-rules';
 import type { ChangeKind } from './identify-change';
 import type { IssueRecord } from './issue-record';
 import type { IssueFacts } from './jira-issue';
@@ -358,5 +363,32 @@ describe('isAlreadyDelivered', () => {
     ['is false for a record with no deliveries', makeRecord({ deliveryIds: [] }), delivered, false],
   ])('%s', (_name, record, deliveryId, expected) => {
     expect(isAlreadyDelivered(record, deliveryId)).toBe(expected);
+  });
+});
+
+describe('rule 6: a late event older than what tasksource has is stale', () => {
+  const record = makeRecord({ lastChangeAt: 2000 });
+
+  it.each<[string, Parameters<typeof isStale>, boolean]>([
+    ['a create after the issue was forwarded', ['issue-created', 500, record], true],
+    [
+      'a create with no time after the issue was forwarded',
+      ['issue-created', undefined, record],
+      true,
+    ],
+    ['an update Jira made before the newest forwarded', ['issue-updated', 1999, record], true],
+    ['an update at the same time', ['issue-updated', 2000, record], false],
+    ['a newer update', ['issue-updated', 2001, record], false],
+    ['an update with no time', ['issue-updated', undefined, record], false],
+    ['an old comment', ['comment', 1, record], false],
+    ['a delete', ['issue-deleted', 1, record], false],
+    ['a create of an issue never forwarded', ['issue-created', 1, undefined], false],
+    [
+      'a create of a released issue',
+      ['issue-created', 1, makeRecord({ state: 'released', lastChangeAt: 2000 })],
+      false,
+    ],
+  ])('%s', (_, args, stale) => {
+    expect(isStale(...args)).toBe(stale);
   });
 });

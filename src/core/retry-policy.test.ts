@@ -3,6 +3,7 @@ import {
   isRetriableStatus,
   requestedDelaySeconds,
   retryDelaySeconds,
+  retryWindowClosed,
 } from './retry-policy';
 
 const NOW = Date.UTC(2021, 1, 25, 15, 0, 0);
@@ -118,5 +119,15 @@ describe('isRetriableStatus', () => {
     [410, false],
   ])('treats %p as retriable: %p', (status, expected) => {
     expect(isRetriableStatus(status)).toBe(expected);
+  });
+});
+
+describe('the retry window', () => {
+  const hour = 3_600_000;
+
+  it('stays open for 72 hours from the first attempt, so a 30-hour outage fits in it', () => {
+    expect(retryWindowClosed(0, 30 * hour)).toBe(false);
+    expect(retryWindowClosed(0, 72 * hour - 1)).toBe(false);
+    expect(retryWindowClosed(0, 72 * hour)).toBe(true);
   });
 });
