@@ -99,7 +99,7 @@ export async function attemptDelivery(
   sending: Sending,
   deps: ForwardingDeps,
 ): Promise<ForwardOutcome> {
-  const { prepared, decided, change, entry } = sending;
+  const { prepared, change, entry } = sending;
   const { connection } = prepared;
   const log = prepared.log.child({ deliveryId: change.deliveryId, sequence: entry.sequence });
   const settling: Settling = {
