@@ -34,10 +34,12 @@ export interface Prepared {
   readonly skip: (reason: OutcomeSkipReason, detail: string) => Skipped;
 }
 
+/** `known` is the issue's record when the caller has just read it. */
 export async function prepare(
   event: JiraEvent,
   settings: StoredSettings,
   deps: ForwardingDeps,
+  known?: { stored: IssueRecord | undefined },
 ): Promise<Prepared | Skipped> {
   const change = identifyChange(event, deps.installation.installationId);
   const log = deps.log.child({ eventType: event.eventType, issueId: change.issueId });
@@ -49,7 +51,7 @@ export async function prepare(
   if (!connection) return skip('not-connected', SKIP_DETAILS['not-connected']);
   registerSecrets(log, connection);
 
-  const stored = await deps.records.get(change.issueId);
+  const stored = known ? known.stored : await deps.records.get(change.issueId);
   const record = ofConnection(stored, connection, log);
   if (!change.provisional && isAlreadyDelivered(record, change.deliveryId)) {
     return skip('duplicate', SKIP_DETAILS.duplicate);

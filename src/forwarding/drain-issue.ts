@@ -1,6 +1,7 @@
 import { RetriableError } from '../core/errors';
 import { isAlreadyDelivered } from '../core/forwarding-rules';
 import { parseJiraEvent } from '../core/jira-event';
+import type { IssueRecord } from '../core/issue-record';
 import type { PendingDelivery } from '../core/pending-delivery';
 import type { StoredSettings } from '../core/settings';
 import { decide, finalChange, prepare } from './assess-change';
@@ -69,19 +70,19 @@ export async function drainIssue(issueId: string, deps: ForwardingDeps): Promise
     };
     await deps.pending.put(held);
 
-    const outcome = await attemptEntry(held, settings, deps);
+    const outcome = await attemptEntry(held, stored, settings, deps);
     attempts.push(outcome);
     if (outcome.outcome === 'queued') return done('waiting', outcome.detail);
   }
 }
 
 /** One attempt at a pending change, deciding it again from Jira as it is now. */
-export async function attemptEntry(
+async function attemptEntry(
   entry: PendingDelivery,
+  stored: IssueRecord | undefined,
   settings: StoredSettings,
   deps: ForwardingDeps,
 ): Promise<ForwardOutcome> {
-  const stored = await deps.records.get(entry.issueId);
   const settling: Settling = {
     entry,
     deliveryId: entry.deliveryId,
@@ -98,7 +99,7 @@ export async function attemptEntry(
     return setAside(settling, 'unbuildable', detail, { status: null }, deps);
   }
 
-  const prepared = await prepare(parsed.event, settings, deps);
+  const prepared = await prepare(parsed.event, settings, deps, { stored });
   if (isSkipped(prepared)) return skip(settling, prepared, deps);
 
   let decided;
