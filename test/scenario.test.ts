@@ -19,7 +19,7 @@ describe('parseScenario', () => {
     [
       'a null step',
       { steps: [null] },
-      'steps.0: expected exactly one of jira, event, resolve, receiver, kvs, parallel; got null',
+      'steps.0: expected exactly one of jira, event, resolve, receiver, kvs, advance, parallel; got null',
     ],
     ['a step with both kinds', { steps: [{ jira: { issues: {} }, event: {} }] }, 'got jira, event'],
     ['an event that is not an object', { steps: [{ event: 'hello' }] }, 'steps.0.event'],
