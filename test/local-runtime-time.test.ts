@@ -7,6 +7,7 @@ import { formatTable } from '../local/replay/format-table';
 import { noticeLines } from '../local/replay/notice-lines';
 import type { ReplayLine } from '../local/replay/run-scenario';
 import { makeEvent, makeIssue } from './support/builders';
+import { ADMIN } from './support/page-users';
 import { noticesOf, realDelay, withPlatform } from './support/platform';
 import { replay } from './support/replay';
 
@@ -215,12 +216,22 @@ describe('invocation limits', () => {
     });
   });
 
-  it('take the trigger’s limit from manifest.yml', async () => {
-    const { result } = await replay([{ event: { eventType: 'avi:jira:created:issue' } }]);
+  it('time the trigger and resolvers against their limits from manifest.yml', async () => {
+    const { result } = await replay([
+      { event: { eventType: 'avi:jira:created:issue' } },
+      { resolve: { module: 'admin', as: ADMIN, call: 'admin/get', payload: {} } },
+    ]);
 
-    expect(
-      result.platform.invocations.map(({ functionKey, limitMs }) => [functionKey, limitMs]),
-    ).toEqual([['on-jira-event', 25_000]]);
+    const limits = result.platform.invocations.map(({ functionKey, module, limitMs }) => [
+      functionKey,
+      module,
+      limitMs,
+    ]);
+    expect(limits).toEqual([
+      ['on-jira-event', 'tasksource-jira-events', 25_000],
+      ['admin-page-resolver', 'tasksource-admin', 25_000],
+    ]);
+    expect(result.platform.overruns()).toEqual([]);
   });
 
   it('report one that runs over its limit, naming its function, time and limit', async () => {
