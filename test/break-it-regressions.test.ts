@@ -54,7 +54,12 @@ describe('a release', () => {
     const unassigned = makeIssue({ assignee: null });
 
     const { deliveries } = await replay(
-      [{ jira: { issues: { '10021': outsourced } } }, { event: created }, { event: edit }],
+      [
+        { jira: { issues: { '10021': outsourced } } },
+        { event: created },
+        { event: edit },
+        { advance: { seconds: 1800 } },
+      ],
       {
         onStart: ({ receiver, platform }) => {
           receiver.respondWith(200, 504);
@@ -194,7 +199,11 @@ describe('hostile but possible payloads', () => {
   it('retries when Jira cannot be reached, instead of failing the invocation', async () => {
     let failures = 1;
     const { lines } = await replay(
-      [{ jira: { issues: { '10021': outsourced } } }, { event: created }],
+      [
+        { jira: { issues: { '10021': outsourced } } },
+        { event: created },
+        { advance: { seconds: 1800 } },
+      ],
       {
         onStart: () =>
           interceptJira((path) => {

@@ -10,6 +10,11 @@ import { bodyOf, replay } from './support/replay';
 const outsourced = makeIssue();
 const created = makeEvent('avi:jira:created:issue', outsourced);
 const start = { jira: { issues: { '10021': outsourced } } };
+/**
+ * Long enough for the 4 trigger retries the app asks for (backoff of at most 30 + 60 + 120 + 240
+ * s, or these tests' short Retry-After), and short of the hourly scheduled reconcile.
+ */
+const laterOn = { advance: { seconds: 1800 } };
 
 const typesOf = (lines: ReplayLine[]) => lines.map((line) => line.type);
 const retries = (lines: ReplayLine[]) =>
@@ -21,6 +26,7 @@ describe('the receiver', () => {
       start,
       { receiver: { respond: [503, { status: 429, retryAfter: 30 }] } },
       { event: created },
+      laterOn,
     ]);
 
     expect(deliveries.map((line) => line.status)).toEqual([503, 429, 200]);
@@ -36,6 +42,7 @@ describe('the receiver', () => {
       start,
       { receiver: { answer: 503 } },
       { event: created },
+      laterOn,
       { receiver: { answer: 200 } },
       { event: second },
     ]);
@@ -49,6 +56,7 @@ describe('the receiver', () => {
       start,
       { receiver: { respond: ['reset'] } },
       { event: created },
+      laterOn,
     ]);
 
     expect(deliveries.map((line) => [line.status, line.failure ?? null])).toEqual([
@@ -68,6 +76,7 @@ describe('Jira and KVS faults', () => {
         },
       },
       { event: created },
+      laterOn,
     ]);
 
     expect(retries(lines).map((line) => line.retryAfter)).toEqual([5, 5]);
@@ -91,6 +100,7 @@ describe('Jira and KVS faults', () => {
       start,
       { kvs: { faults: [{ op: 'set', status: 429 }] } },
       { event: created },
+      laterOn,
     ]);
 
     expect(typesOf(lines)).toEqual(['retry', 'delivery']);

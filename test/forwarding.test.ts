@@ -377,9 +377,16 @@ describe('delivery failures', () => {
     { jira: { issues: { '10021': outsourced } } },
     { event: makeEvent('avi:jira:created:issue', outsourced) },
   ];
+  /**
+   * Then long enough for the 4 trigger retries the app asks for (backoff of at most 30 + 60 +
+   * 120 + 240 s), and short of the hourly scheduled reconcile.
+   */
+  const retried = [...steps, { advance: { seconds: 1800 } }];
 
   it('returns an InvocationError on 503, and the retry carries the same delivery id', async () => {
-    const { lines } = await replay(steps, { onStart: ({ receiver }) => receiver.respondWith(503) });
+    const { lines } = await replay(retried, {
+      onStart: ({ receiver }) => receiver.respondWith(503),
+    });
 
     expect(lines.map((line) => line.type)).toEqual(['delivery', 'retry', 'delivery']);
     const [first, , second] = lines as [any, any, any];
@@ -411,7 +418,7 @@ describe('delivery failures', () => {
   });
 
   it('gives up after the 4 retries Forge allows', async () => {
-    const { lines } = await replay(steps, {
+    const { lines } = await replay(retried, {
       onStart: ({ receiver }) => receiver.respondWith(503, 503, 503, 503, 503, 503),
     });
 
@@ -423,7 +430,7 @@ describe('delivery failures', () => {
   });
 
   it('retries when tasksource cannot be reached at all', async () => {
-    const { lines } = await replay(steps, { target: 'http://127.0.0.1:9/' });
+    const { lines } = await replay(retried, { target: 'http://127.0.0.1:9/' });
 
     expect(lines.filter((line) => line.type === 'retry')).toHaveLength(4);
     expect(lines.at(-1)?.type).toBe('error');
@@ -471,6 +478,7 @@ describe('secrets', () => {
     return [
       { jira: { issues: { '10021': outsourced } } },
       { event: makeEvent('avi:jira:created:issue', outsourced) },
+      { advance: { seconds: 1800 } },
     ];
   }
 });

@@ -126,7 +126,7 @@ describe('npm run replay -- <file> --json', () => {
     [
       'a step of an unknown kind',
       { steps: [{ event: {} }, { wait: 5 }] },
-      'steps.1: expected exactly one of jira, event, resolve, receiver, kvs, parallel',
+      'steps.1: expected exactly one of jira, event, resolve, receiver, kvs, advance, parallel',
     ],
     [
       'an issue that is not an object',

@@ -19,7 +19,7 @@ describe('parseScenario', () => {
     [
       'a null step',
       { steps: [null] },
-      'steps.0: expected exactly one of jira, event, resolve, receiver, kvs, parallel; got null',
+      'steps.0: expected exactly one of jira, event, resolve, receiver, kvs, advance, parallel; got null',
     ],
     ['a step with both kinds', { steps: [{ jira: { issues: {} }, event: {} }] }, 'got jira, event'],
     ['an event that is not an object', { steps: [{ event: 'hello' }] }, 'steps.0.event'],
@@ -42,6 +42,39 @@ describe('parseScenario', () => {
     ],
   ])('refuses %s, naming where', (_, input, expected) => {
     expect(refusal(input)).toContain(expected);
+  });
+
+  it.each([
+    ['zero seconds', { advance: { seconds: 0 } }, 'steps.0.advance.seconds: expected a positive'],
+    [
+      'negative seconds',
+      { advance: { seconds: -60 } },
+      'steps.0.advance.seconds: expected a positive',
+    ],
+    ['a fraction', { advance: { seconds: 1.5 } }, 'steps.0.advance.seconds: expected a whole'],
+    ['text', { advance: { seconds: '60' } }, 'steps.0.advance.seconds: expected a whole'],
+    ['more than 30 days', { advance: { seconds: 2_592_001 } }, 'at most 2592000 seconds (30 days)'],
+    ['no seconds', { advance: {} }, 'steps.0.advance.seconds'],
+    ['an unknown key', { advance: { seconds: 1, minutes: 1 } }, 'minutes'],
+  ])('refuses an advance step with %s', (_, step, expected) => {
+    expect(refusal({ steps: [step] })).toContain(expected);
+  });
+
+  it('refuses advance inside parallel, saying where it belongs', () => {
+    const message = refusal({
+      steps: [{ parallel: [{ event: {} }, { advance: { seconds: 60 } }] }],
+    });
+
+    expect(message).toContain('steps.0.parallel.1: advance cannot run inside parallel');
+    expect(message).toContain('a step of its own');
+  });
+
+  it('accepts an advance step of up to 30 days', () => {
+    const scenario = parseScenario({
+      steps: [{ note: 'a month', advance: { seconds: 2_592_000 } }],
+    });
+
+    expect(scenario.steps).toEqual([{ note: 'a month', advance: { seconds: 2_592_000 } }]);
   });
 
   it('refuses nesting deeper than it can copy, with a shortened path', () => {

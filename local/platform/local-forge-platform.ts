@@ -1,47 +1,81 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 import { parse } from 'yaml';
 
+import * as appHandlers from '../../src/index';
+import { EmulatedClock, installClock } from './clock';
 import { installEgressControl, platformFetch } from './egress';
 import { parseJsonOr, readBody } from './http-body';
+import type { InvocationRecord, InvocationTarget } from './invocations';
+import { InvocationTracker } from './invocations';
 import { LocalJira } from './local-jira';
 import type { ActingUser, Caller } from './local-jira-directory';
 import { LocalKvs } from './local-kvs';
+import type { QueuedEvent } from './local-queue';
+import { LocalQueue } from './local-queue';
+import type { FunctionModule, ManifestModules } from './manifest-modules';
+import { DEFAULT_TIMEOUT_SECONDS, MANIFEST_PATH, readManifestModules } from './manifest-modules';
+import type { NoticeListener, PlatformNotice } from './platform-notice';
+import { ProductTriggers } from './product-triggers';
+import { startScheduledTriggers } from './scheduled-triggers';
+import { MAX_INVOCATIONS_PER_RUN, Scheduler } from './scheduler';
 
 /**
  * The Forge platform on 127.0.0.1: what `@forge/api`, `@forge/kvs` and `@forge/events` reach
  * through the runtime's two globals (FORGE.md §13). `__forge_fetch__` sends each call over real
  * HTTP to one loopback server that plays Jira (`/jira/…`), KVS (`/kvs/…`) and the async events
  * queue (`/stargate/…`). The real modules run unmodified; nothing is mocked.
+ *
+ * The platform also calls the app as Forge does: the functions `manifest.yml` names for the
+ * trigger, the queue consumer, scheduled triggers and resolvers, each in an invocation timed
+ * against its `timeoutSeconds` (`invocations`, `overruns()`).
+ *
+ * Time: `clock` is real time plus an offset. This is how the emulator moves time: `advance()`
+ * grows the offset and runs the due work on `scheduler`'s agenda on the way (queue events,
+ * trigger retries, scheduled triggers). While the platform runs, `Date.now()` and `new Date()`
+ * follow `clock`, and KVS TTLs expire on it; `close()` restores the real `Date`. The real
+ * runtime needs nothing like this.
  */
 
 export interface LocalForgePlatformOptions {
   readonly appId?: string;
   readonly installationId?: string;
   readonly cloudId?: string;
-  readonly now?: () => number;
+  /** The app's handlers by export name; defaults to the exports of `src/index.ts`. */
+  readonly handlers?: Readonly<Record<string, unknown>>;
+  /** Stops one `advance()` or `runDue()` after this many invocations (a runaway). */
+  readonly maxInvocationsPerRun?: number;
 }
 
-export interface QueuedEvent {
-  readonly queueName: string;
-  readonly body: unknown;
-}
+export type { QueuedEvent } from './local-queue';
 
 type ForgeFetchMeta = { type?: string; provider?: string; remote?: string; accountId?: string };
+type Handler = (payload: unknown, context: unknown) => unknown;
 
 export class LocalForgePlatform {
   readonly jira = new LocalJira();
-  readonly kvs: LocalKvs;
-  readonly queued: QueuedEvent[] = [];
+  readonly clock = new EmulatedClock();
+  readonly kvs = new LocalKvs(() => this.clock.now());
   readonly appId: string;
   readonly installationId: string;
   readonly cloudId: string;
+  readonly scheduler: Scheduler;
+  readonly modules: ManifestModules = readManifestModules();
+  private readonly tracker = new InvocationTracker(
+    () => this.clock.now(),
+    (record) => this.notify({ kind: 'overrun', at: this.clock.now(), record }),
+  );
+  private readonly queue: LocalQueue;
+  private readonly triggers: ProductTriggers;
+  private readonly handlers: Readonly<Record<string, unknown>>;
+  private readonly consumers = new Map<string, { target: InvocationTarget; handler: Handler }>();
+  private readonly listeners: NoticeListener[] = [];
   private server: Server | undefined;
+  private restoreDate: (() => void) | undefined;
   /** The user each running invocation acts for, as the Forge runtime binds it per invocation. */
   private readonly acting = new AsyncLocalStorage<ActingUser>();
   private baseUrl = '';
@@ -50,14 +84,106 @@ export class LocalForgePlatform {
     this.appId = options.appId ?? '3b905270-75db-4d3d-947c-61ecac670d37';
     this.installationId = options.installationId ?? 'local-installation-0001';
     this.cloudId = options.cloudId ?? '00000000-0000-4000-8000-00000000c10d';
-    this.kvs = new LocalKvs(options.now);
+    this.handlers = options.handlers ?? appHandlers;
+    this.scheduler = new Scheduler(
+      this.clock,
+      options.maxInvocationsPerRun ?? MAX_INVOCATIONS_PER_RUN,
+    );
+    const notify = (notice: PlatformNotice) => this.notify(notice);
+    this.queue = new LocalQueue({
+      clock: this.clock,
+      scheduler: this.scheduler,
+      notify,
+      consumerFor: (queueName) => this.consumerFor(queueName),
+    });
+    this.triggers = new ProductTriggers({
+      clock: this.clock,
+      scheduler: this.scheduler,
+      notify,
+      triggerFor: (event) => this.triggerFor(event),
+    });
+    this.kvs.onWrite((write) => {
+      if (write.namespace !== 'plain' || write.existed || !write.key.startsWith('dead:')) return;
+      notify({ kind: 'dead-letter', at: this.clock.now(), key: write.key, value: write.value });
+    });
   }
 
   static async start(options: LocalForgePlatformOptions = {}): Promise<LocalForgePlatform> {
     const platform = new LocalForgePlatform(options);
     await platform.listen();
     platform.installGlobals();
+    startScheduledTriggers(platform.modules.scheduled, {
+      clock: platform.clock,
+      scheduler: platform.scheduler,
+      notify: (notice) => platform.notify(notice),
+      cloudId: platform.cloudId,
+      handlerFor: (module) => (request) => platform.invoke(module, request),
+    });
     return platform;
+  }
+
+  /** Every event pushed to a queue, in push order. */
+  get queued(): readonly QueuedEvent[] {
+    return this.queue.pushed;
+  }
+
+  /** Every invocation so far: `{functionKey, module, startedAt, ms, limitMs}`. */
+  get invocations(): readonly InvocationRecord[] {
+    return this.tracker.records;
+  }
+
+  /** Invocations that ran longer than their function's limit; tests assert there are none. */
+  overruns(): InvocationRecord[] {
+    return this.tracker.overruns();
+  }
+
+  /** Calls `listener` with everything the platform reports; returns how to stop. */
+  observe(listener: NoticeListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
+  }
+
+  /**
+   * Consumes `queueName` with `handler` on this platform instead of the manifest's consumer
+   * (tests: a tiny handler in place of the app's).
+   */
+  registerConsumer(
+    queueName: string,
+    handler: Handler,
+    options: { functionKey?: string; timeoutSeconds?: number } = {},
+  ): void {
+    const target = {
+      functionKey: options.functionKey ?? `test-consumer-${queueName}`,
+      moduleKey: `test-consumer-${queueName}`,
+      timeoutSeconds: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS.consumer,
+    };
+    this.consumers.set(queueName, { target, handler });
+  }
+
+  /** A product event, handed to the manifest's trigger now; its retries go on the agenda. */
+  fireTrigger(event: unknown): Promise<void> {
+    return this.triggers.fire(event);
+  }
+
+  /** Runs the work on the agenda that is due by now. */
+  runDue(): Promise<void> {
+    return this.scheduler.runDue();
+  }
+
+  /** Moves the clock `seconds` forward, running everything due on the way, in order. */
+  advance(seconds: number): Promise<void> {
+    return this.scheduler.advance(seconds);
+  }
+
+  /** Calls a page module's resolver function, timed as an invocation of it. */
+  invokeResolver<T>(moduleKey: string, call: () => Promise<T>): Promise<T> {
+    const module = this.modules.resolvers.find((candidate) => candidate.moduleKey === moduleKey);
+    if (!module) throw new Error(`[platform] No resolver module ${moduleKey} in manifest.yml`);
+
+    return this.tracker.run(module, call);
   }
 
   /** Runs `invocation` as `user`: its `asUser()` calls reach Jira as that user. */
@@ -77,11 +203,49 @@ export class LocalForgePlatform {
   }
 
   async close(): Promise<void> {
+    this.restoreDate?.();
+    this.restoreDate = undefined;
     const server = this.server;
     this.server = undefined;
     if (!server) return;
 
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private notify(notice: PlatformNotice): void {
+    for (const listener of this.listeners) listener(notice);
+  }
+
+  /** Calls a manifest function's handler with `(payload, context)` inside a timed invocation. */
+  private invoke(module: FunctionModule, payload: unknown): Promise<unknown> {
+    const handler = this.handlers[module.exportName];
+    if (typeof handler !== 'function') {
+      const message = `[platform] ${module.functionKey} names ${module.exportName}, which src/index.ts does not export`;
+      return Promise.reject(new Error(message));
+    }
+
+    return this.tracker.run(module, () => (handler as Handler)(payload, this.triggerContext()));
+  }
+
+  private triggerFor(event: unknown): (event: unknown) => Promise<unknown> {
+    const eventType = (event as { eventType?: unknown } | null)?.eventType;
+    const { triggers } = this.modules;
+    const module = triggers.find((trigger) => trigger.events.includes(String(eventType)));
+    const chosen = module ?? triggers[0];
+    if (!chosen) throw new Error('[platform] manifest.yml declares no trigger');
+
+    return (payload) => this.invoke(chosen, payload);
+  }
+
+  private consumerFor(queueName: string): ((event: unknown) => Promise<unknown>) | undefined {
+    const registered = this.consumers.get(queueName);
+    if (registered) {
+      const { target, handler } = registered;
+      return (event) => this.tracker.run(target, () => handler(event, this.triggerContext()));
+    }
+
+    const module = this.modules.consumers.find((consumer) => consumer.queue === queueName);
+    return module ? (event) => this.invoke(module, event) : undefined;
   }
 
   private async listen(): Promise<void> {
@@ -96,6 +260,7 @@ export class LocalForgePlatform {
 
   private installGlobals(): void {
     installEgressControl();
+    this.restoreDate = installClock(this.clock);
     const send = platformFetch();
     const global = globalThis as Record<string, unknown>;
 
@@ -109,18 +274,31 @@ export class LocalForgePlatform {
       }
       return send(`${this.baseUrl}/${remoteOf(meta)}${path}`, { ...init, headers });
     };
-    global.__forge_runtime__ = {
-      appContext: {
-        appId: this.appId,
-        appVersion: '0.1.0',
-        environmentId: 'local-environment',
-        environmentType: 'DEVELOPMENT',
-        installationId: this.installationId,
-        invocationId: randomUUID(),
-        moduleKey: 'tasksource-jira-events',
-        permissions: manifestPermissions(),
+    global.__forge_runtime__ = this.runtimeGlobal();
+  }
+
+  /** `__forge_runtime__`: `appContext` and the remaining time answer for the current invocation. */
+  private runtimeGlobal(): Record<string, unknown> {
+    const tracker = this.tracker;
+    const base = {
+      appId: this.appId,
+      appVersion: '0.1.0',
+      environmentId: 'local-environment',
+      environmentType: 'DEVELOPMENT',
+      installationId: this.installationId,
+      permissions: manifestPermissions(),
+    };
+    const fallbackInvocation = randomUUID();
+    return {
+      get appContext() {
+        const scope = tracker.current();
+        return {
+          ...base,
+          invocationId: scope?.invocationId ?? fallbackInvocation,
+          moduleKey: scope?.target.moduleKey ?? 'tasksource-jira-events',
+        };
       },
-      lambdaContext: { getRemainingTimeInMillis: () => 25_000 },
+      lambdaContext: { getRemainingTimeInMillis: () => tracker.remainingMillis() },
       metrics: noopMetrics,
       tracing: { traceId: randomUUID().replace(/-/g, ''), spanId: randomUUID().slice(0, 16) },
       proxy: {},
@@ -146,19 +324,9 @@ export class LocalForgePlatform {
         this.kvs.handle(path.split('?')[0] ?? '', parseJsonOr(raw, undefined)),
       );
     if (remote === 'stargate' && path.startsWith('/webhook/queue/publish/')) {
-      return reply(response, this.publish(parseJsonOr(raw, undefined)));
+      return reply(response, this.queue.publish(parseJsonOr(raw, undefined)));
     }
     return reply(response, { status: 404, body: { message: `No local service at ${url}` } });
-  }
-
-  private publish(request: unknown): { status: number; body: unknown } {
-    const { queueName, payload } = (request ?? {}) as {
-      queueName?: string;
-      payload?: { body?: unknown }[];
-    };
-    for (const event of payload ?? [])
-      this.queued.push({ queueName: queueName ?? '', body: event.body });
-    return { status: 201, body: {} };
   }
 }
 
@@ -167,7 +335,7 @@ export class LocalForgePlatform {
  * (`getAppContext().permissions`), with deploy-time variables filled in as `forge deploy` would.
  */
 function manifestPermissions(): { scopes: string[]; external: unknown } {
-  const manifest = parse(readFileSync(MANIFEST, 'utf8')) as {
+  const manifest = parse(readFileSync(MANIFEST_PATH, 'utf8')) as {
     permissions?: { scopes?: string[]; external?: unknown };
     environment?: { variables?: { key: string; default?: string }[] };
   };
@@ -196,8 +364,6 @@ function callerOf(request: IncomingMessage): Caller {
     .filter(Boolean);
   return { provider, user: { accountId, permissions } };
 }
-
-const MANIFEST = join(__dirname, '..', '..', 'manifest.yml');
 
 const noopMetrics = {
   counter: () => ({ incr: () => undefined, decr: () => undefined }),

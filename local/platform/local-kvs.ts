@@ -25,12 +25,21 @@ export interface KvsAnswer {
   headers?: Record<string, string>;
 }
 
+/** One successful `set`, as a write observer sees it. */
+export interface KvsWrite {
+  readonly namespace: Namespace;
+  readonly key: string;
+  readonly value: unknown;
+  /** Whether the key held a live value before this write. */
+  readonly existed: boolean;
+}
+
 export interface KvsCounters {
   reads: number;
   writes: number;
 }
 
-type Namespace = 'plain' | 'secret';
+export type Namespace = 'plain' | 'secret';
 
 export class LocalKvs {
   private readonly stores: Record<Namespace, Map<string, Entry>> = {
@@ -40,8 +49,15 @@ export class LocalKvs {
   readonly counters: KvsCounters = { reads: 0, writes: 0 };
   /** Injected failures, matched on the operation: `get`, `set`, `delete`, `query`. */
   readonly faults = new FaultList();
+  private readonly writeObservers: ((write: KvsWrite) => void)[] = [];
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** `now` is the platform's clock: TTLs expire on emulated time. */
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  /** Calls `observer` after every successful `set`, with a copy of the value written. */
+  onWrite(observer: (write: KvsWrite) => void): void {
+    this.writeObservers.push(observer);
+  }
 
   /** Everything stored, for tests that check what was (and was not) written where. */
   snapshot(): { plain: Record<string, unknown>; secret: Record<string, unknown> } {
@@ -111,6 +127,9 @@ export class LocalKvs {
       updatedAt: now,
       expiresAt: expiry(options.ttl, now),
     });
+    for (const observer of this.writeObservers) {
+      observer({ namespace, key, value: structuredClone(request.value), existed: !!existing });
+    }
     return { status: 200, body: '' };
   }
 

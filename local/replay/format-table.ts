@@ -32,6 +32,7 @@ function prefixOf(step: SingleStep): string {
   if ('jira' in step) return 'Jira: ';
   if ('resolve' in step) return 'Page: ';
   if ('receiver' in step || 'kvs' in step) return 'Fault: ';
+  if ('advance' in step) return 'Time: ';
   return '  event ';
 }
 
@@ -53,6 +54,7 @@ function describeStep(step: SingleStep): string {
   if ('receiver' in step) return `tasksource answers ${JSON.stringify(step.receiver)}`;
   if ('kvs' in step)
     return `KVS faults ${step.kvs.faults.map((fault) => `${fault.op} ${fault.status}`).join(', ')}`;
+  if ('advance' in step) return `+${duration(step.advance.seconds)}`;
   return String(step.event.eventType);
 }
 
@@ -61,7 +63,13 @@ function outcomeOf(report: StepReport): string {
   if ('jira' in step || 'receiver' in step || 'kvs' in step) return '';
   if (report.lines.length === 0) return 'nothing';
 
-  return report.lines.map(describeLine).join('; ');
+  // Work that ran later than its step shows when it ran.
+  const timed = 'advance' in step;
+  return report.lines
+    .map((line) =>
+      timed && 'at' in line ? `${clockOf(line.at)} ${describeLine(line)}` : describeLine(line),
+    )
+    .join('; ');
 }
 
 function describeLine(line: ReplayLine): string {
@@ -86,9 +94,15 @@ function describeLine(line: ReplayLine): string {
     case 'skip':
       return `nothing: ${line.detail}`;
     case 'retry':
-      return `failed, Forge retries in ${line.retryAfter} s`;
+      return `failed, Forge retries${line.queue ? ' the queue event' : ''} in ${line.retryAfter} s`;
     case 'error':
       return `error: ${line.message}`;
+    case 'queue':
+      return `queue event ${line.outcome}${line.issueId ? ` (issue ${line.issueId})` : ''}`;
+    case 'scheduled':
+      return `${line.key} ran: ${summarise(line.outcome)}`;
+    case 'deadletter':
+      return `dead letter ${String(line.deliveryId ?? line.key)}: ${String(line.reason ?? '?')}${line.detail ? ` (${String(line.detail)})` : ''}`;
     case 'resolve':
       return line.ok
         ? describeAnswer(line.call, line.data)
@@ -123,4 +137,30 @@ function describeError(error: unknown): string {
 
   const shown = named.slice(0, 2).join('; ');
   return named.length > 2 ? `${shown} (+${named.length - 2} more)` : shown;
+}
+
+/** `3600` as `1 h`, `90` as `1 min 30 s`. */
+function duration(seconds: number): string {
+  const parts: [number, string][] = [
+    [Math.floor(seconds / 86_400), 'd'],
+    [Math.floor((seconds % 86_400) / 3_600), 'h'],
+    [Math.floor((seconds % 3_600) / 60), 'min'],
+    [seconds % 60, 's'],
+  ];
+  return parts
+    .filter(([amount]) => amount > 0)
+    .map(([amount, unit]) => `${amount} ${unit}`)
+    .join(' ');
+}
+
+/** The time of day of an ISO time, `10:15:00`. */
+function clockOf(at: string): string {
+  return at.slice(11, 19);
+}
+
+function summarise(outcome: unknown): string {
+  const { outcome: kind, reason } = (outcome ?? {}) as { outcome?: unknown; reason?: unknown };
+  if (typeof kind !== 'string') return JSON.stringify(outcome) ?? 'nothing';
+
+  return typeof reason === 'string' ? `${kind} (${reason})` : kind;
 }

@@ -4,8 +4,9 @@ import type { LocalForgePlatform } from '../platform/local-forge-platform';
 
 /**
  * Calls a page's resolver the way the Forge platform does: `{call: {functionKey, payload},
- * context}` plus the runtime payload with the caller as `principal`. The caller's Jira
- * permissions are held by the local Jira, which answers `asUser()` permission checks from them.
+ * context}` plus the runtime payload with the caller as `principal`, timed as an invocation of
+ * the module's resolver function. The caller's Jira permissions are held by the local Jira,
+ * which answers `asUser()` permission checks from them.
  */
 
 export interface ResolveRequest {
@@ -51,9 +52,11 @@ export async function invokeResolver(
 
   try {
     const answer = await platform.actAs(request.as, () =>
-      target.handler(
-        { call: { functionKey: request.call, payload: request.payload }, context },
-        { principal: { accountId: request.as.accountId }, ...platform.triggerContext() },
+      platform.invokeResolver(target.moduleKey, () =>
+        target.handler(
+          { call: { functionKey: request.call, payload: request.payload }, context },
+          { principal: { accountId: request.as.accountId }, ...platform.triggerContext() },
+        ),
       ),
     );
     return (answer ?? {

@@ -1,6 +1,5 @@
 import { createKvsSettingsStore } from '../../src/adapters/kvs-settings-store';
 import { ValidationError } from '../../src/core/errors';
-import { onJiraEvent } from '../../src/entry/on-jira-event';
 import { saveConnectionSettings, saveProjectSettings } from '../../src/settings/settings-service';
 import { setEgressRoutes } from '../platform/egress';
 import { parseJsonOr } from '../platform/http-body';
@@ -9,44 +8,21 @@ import type { EgressExchange } from '../platform/egress';
 import { TasksourceReceiver } from '../receiver/tasksource-receiver';
 import type { ResolveResult } from './invoke-resolver';
 import { invokeResolver } from './invoke-resolver';
+import { iso, noticeLines } from './notice-lines';
+import type { ReplayLine } from './replay-line';
 import { verifySignatures } from '../receiver/verify-signatures';
 import type { Scenario, ScenarioStep, SingleStep } from './scenario';
 import { ScenarioError } from './scenario';
 
 /**
- * Runs a scenario against the real trigger on the local platform: settings through the app's
- * settings code, Jira state into the local Jira, each event into `onJiraEvent` with the
- * context Forge would pass. A returned `InvocationError` is retried the way Forge does (at most
- * 4 times, with `retryContext`), without waiting out the delay.
+ * Runs a scenario against the real app on the local platform: settings through the app's
+ * settings code, Jira state into the local Jira, each event into the manifest's trigger with the
+ * context Forge would pass. Time moves only in `advance` steps; work that falls due now (a queue
+ * push without a delay) runs at the end of the step that caused it. Trigger retries, queue
+ * events and scheduled triggers wait for their due time on the emulated clock.
  */
 
-export type ReplayLine =
-  | {
-      type: 'delivery';
-      /** Null when the receiver did not answer; `failure` then says what happened. */
-      status: number | null;
-      failure?: string;
-      headers: Record<string, string>;
-      body: unknown;
-      raw: string;
-      verified: boolean;
-    }
-  | {
-      type: 'skip';
-      eventType: string | null;
-      issueId: string | null;
-      reason: string;
-      detail: string;
-    }
-  | {
-      type: 'retry';
-      eventType: string | null;
-      issueId: string | null;
-      retryCount: number;
-      retryAfter: number;
-    }
-  | { type: 'error'; eventType: string | null; issueId: string | null; message: string }
-  | { type: 'resolve'; call: string; ok: boolean; data: unknown; error: unknown };
+export type { ReplayLine } from './replay-line';
 
 export interface StepReport {
   readonly index: number;
@@ -71,7 +47,6 @@ export interface ReplayResult {
   readonly receiver: TasksourceReceiver;
 }
 
-const MAX_FORGE_RETRIES = 4;
 const DEFAULT_SITE = {
   cloudId: '00000000-0000-4000-8000-00000000c10d',
   baseUrl: 'https://example.atlassian.net',
@@ -94,7 +69,8 @@ export async function runScenario(
 
   try {
     options.onStart?.({ platform, receiver });
-    const connect = () => followConnection(receiver, options.target, emit);
+    platform.observe((notice) => noticeLines(notice).forEach(emit));
+    const connect = () => followConnection(platform, receiver, options.target, emit);
     loadSite(platform, scenario);
     await applySettings(scenario, site.baseUrl);
     await connect();
@@ -105,6 +81,7 @@ export async function runScenario(
       current = [];
       if ('parallel' in step) await Promise.all(step.parallel.map(run));
       else await run(step);
+      await platform.runDue();
       steps.push({ index, step, lines: current });
     }
   } catch (error) {
@@ -141,6 +118,7 @@ async function applySettings(scenario: Scenario, siteUrl: string): Promise<void>
  * settings or by `resolve` steps: to the bundled receiver, or to `--target`.
  */
 async function followConnection(
+  platform: LocalForgePlatform,
   receiver: TasksourceReceiver,
   target: string | undefined,
   emit: (line: ReplayLine) => void,
@@ -149,7 +127,7 @@ async function followConnection(
   if (!connection) return;
 
   routeWebhook(connection.webhookUrl, receiver, target, (exchange) =>
-    emit(deliveryLine(exchange, connection.signingSecret)),
+    emit(deliveryLine(exchange, connection.signingSecret, iso(platform.clock.now()))),
   );
   receiver.secret = connection.signingSecret;
 }
@@ -209,95 +187,28 @@ async function runStep(step: SingleStep, context: StepContext): Promise<void> {
   } else if ('receiver' in step) {
     if (step.receiver.answer !== undefined) receiver.answerAlways(step.receiver.answer);
     receiver.respondWith(...(step.receiver.respond ?? []));
+  } else if ('advance' in step) {
+    await platform.advance(step.advance.seconds);
   } else if ('resolve' in step) {
     emit(
       resolveLine(step.resolve.call, await invokeResolver(platform, context.siteUrl, step.resolve)),
     );
     await context.connect();
   } else {
-    await dispatch(step.event, platform, emit);
+    await platform.fireTrigger(step.event);
   }
-}
-
-async function dispatch(
-  event: unknown,
-  platform: LocalForgePlatform,
-  emit: (line: ReplayLine) => void,
-) {
-  const who = describe(event);
-
-  for (let retryCount = 0; ; retryCount += 1) {
-    let result: unknown;
-    try {
-      result = await onJiraEvent(event, platform.triggerContext());
-    } catch (error) {
-      emit({
-        type: 'error',
-        ...who,
-        message: error instanceof Error ? error.message : String(error),
-      });
-      return;
-    }
-
-    const outcome = (result ?? {}) as Record<string, unknown>;
-    if (outcome.outcome === 'skipped') {
-      emit({
-        type: 'skip',
-        ...who,
-        reason: String(outcome.reason),
-        detail: String(outcome.detail),
-      });
-      return;
-    }
-    if (outcome.outcome === 'failed') {
-      emit({ type: 'error', ...who, message: String(outcome.reason) });
-      return;
-    }
-    if (outcome._retry !== true) return;
-    if (retryCount >= MAX_FORGE_RETRIES) {
-      const message = `gave up after the ${MAX_FORGE_RETRIES} retries Forge allows; the change was not delivered`;
-      emit({ type: 'error', ...who, message });
-      return;
-    }
-
-    const retryOptions = (outcome.retryOptions ?? {}) as Record<string, unknown>;
-    emit({
-      type: 'retry',
-      ...who,
-      retryCount: retryCount + 1,
-      retryAfter: Number(retryOptions.retryAfter),
-    });
-    event = {
-      ...(event as object),
-      retryContext: {
-        retryCount: retryCount + 1,
-        retryReason: retryOptions.retryReason,
-        retryData: retryOptions.retryData,
-      },
-    };
-  }
-}
-
-function describe(event: unknown): { eventType: string | null; issueId: string | null } {
-  const record = (typeof event === 'object' && event !== null ? event : {}) as Record<
-    string,
-    unknown
-  >;
-  const issue = (
-    typeof record.issue === 'object' && record.issue !== null ? record.issue : {}
-  ) as Record<string, unknown>;
-  const id = issue.id;
-  return {
-    eventType: typeof record.eventType === 'string' ? record.eventType : null,
-    issueId: typeof id === 'string' || typeof id === 'number' ? String(id) : null,
-  };
 }
 
 /** What the receiver got, as the app sent it, and whether both signatures check out. */
-function deliveryLine(exchange: EgressExchange, secret: string | undefined): ReplayLine {
+function deliveryLine(
+  exchange: EgressExchange,
+  secret: string | undefined,
+  at: string,
+): ReplayLine {
   const check = verifySignatures(secret, exchange.raw, exchange.headers);
   return {
     type: 'delivery',
+    at,
     status: exchange.status,
     ...(exchange.failure ? { failure: exchange.failure } : {}),
     headers: exchange.headers,

@@ -82,6 +82,23 @@ const eventStep = z.strictObject({
   event: z.looseObject({}, { message: 'expected an event object' }),
 });
 
+/** At most 30 days a step: longer runs of hourly work are better split into several steps. */
+export const MAX_ADVANCE_SECONDS = 30 * 86_400;
+
+/** Moves the emulated clock, running everything due on the way (queue, retries, schedules). */
+const advanceStep = z.strictObject({
+  note,
+  advance: z.strictObject({
+    seconds: z
+      .number({ message: 'expected a whole number of seconds' })
+      .int({ message: 'expected a whole number of seconds' })
+      .positive({ message: 'expected a positive number of seconds' })
+      .max(MAX_ADVANCE_SECONDS, {
+        message: `expected at most ${MAX_ADVANCE_SECONDS} seconds (30 days) per step; split longer waits`,
+      }),
+  }),
+});
+
 const accountId = z.string().min(1).max(128);
 
 /** Calls a settings page's resolver as a given user, as the page's `invoke` would. */
@@ -117,6 +134,7 @@ const SINGLE_STEPS = {
   resolve: resolveStep,
   receiver: receiverStep,
   kvs: kvsStep,
+  advance: advanceStep,
 } as const;
 
 export type SingleStep = z.infer<(typeof SINGLE_STEPS)[keyof typeof SINGLE_STEPS]>;
@@ -198,6 +216,12 @@ function parseAt(step: unknown, path: (string | number)[], allowParallel: boolea
 
   const kind = present[0] as keyof typeof SINGLE_STEPS | 'parallel';
   if (kind === 'parallel') return parseParallel(step as Record<string, unknown>, path);
+  if (kind === 'advance' && !allowParallel) {
+    throw new ScenarioError(
+      `${path.join('.')}: advance cannot run inside parallel: time moves for the whole platform. ` +
+        'Put it in a step of its own, before or after the parallel step',
+    );
+  }
 
   const parsed = SINGLE_STEPS[kind].safeParse(step);
   if (!parsed.success) throw new ScenarioError(formatIssues(parsed.error.issues, path));
