@@ -213,7 +213,7 @@ describe('hostile but possible payloads', () => {
       },
     );
 
-    expect(lines.map((line) => line.type)).toEqual(['retry', 'delivery']);
+    expect(lines.map((line) => line.type)).toEqual(['queued', 'delivery']);
   });
 });
 

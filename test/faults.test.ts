@@ -4,21 +4,22 @@ import { bodyOf, replay } from './support/replay';
 
 /**
  * Faults injected through scenario steps (`receiver`, `jira.faults`, `kvs.faults`, `parallel`),
- * and what the app does about each within the retries Forge gives a trigger.
+ * and what the app does about each: the first attempt in the trigger, every later one from the
+ * app's queue, at the time the app asked for.
  */
 
 const outsourced = makeIssue();
 const created = makeEvent('avi:jira:created:issue', outsourced);
 const start = { jira: { issues: { '10021': outsourced } } };
-/**
- * Long enough for the 4 trigger retries the app asks for (backoff of at most 30 + 60 + 120 + 240
- * s, or these tests' short Retry-After), and short of the hourly scheduled reconcile.
- */
+/** Long enough for several queued retries (30 s, 60 s, 120 s … with jitter), short of the hour. */
 const laterOn = { advance: { seconds: 1800 } };
 
 const typesOf = (lines: ReplayLine[]) => lines.map((line) => line.type);
-const retries = (lines: ReplayLine[]) =>
-  lines.filter((line): line is Extract<ReplayLine, { type: 'retry' }> => line.type === 'retry');
+const queued = (lines: ReplayLine[]) =>
+  lines.filter((line): line is Extract<ReplayLine, { type: 'queued' }> => line.type === 'queued');
+/** Seconds from the failed attempt to the next one, as the app scheduled it. */
+const waitOf = (line: Extract<ReplayLine, { type: 'queued' }>) =>
+  Math.round((Date.parse(line.retryAt) - Date.parse(line.at)) / 1000);
 
 describe('the receiver', () => {
   it('answers queued statuses in turn, honouring Retry-After, then 200', async () => {
@@ -30,11 +31,21 @@ describe('the receiver', () => {
     ]);
 
     expect(deliveries.map((line) => line.status)).toEqual([503, 429, 200]);
-    expect(retries(lines).map((line) => line.retryAfter)[1]).toBe(30);
+    const [afterOutage, afterRateLimit] = queued(lines).map(waitOf);
+    expect(afterOutage).toBeGreaterThanOrEqual(1);
+    expect(afterOutage).toBeLessThanOrEqual(30);
+    expect(afterRateLimit).toBe(30);
+    const gap = Date.parse(deliveries[2]!.at) - Date.parse(deliveries[1]!.at);
+    expect(Math.round(gap / 1000)).toBeGreaterThanOrEqual(30);
     expect(new Set(deliveries.map((line) => line.headers['webhook-id'])).size).toBe(1);
+    expect(deliveries.map((line) => line.headers['x-atlassian-webhook-retry'])).toEqual([
+      '0',
+      '1',
+      '2',
+    ]);
   });
 
-  it('stays down during an outage, and the next change goes through once it ends', async () => {
+  it('holds later changes of the issue during an outage, then sends them in order', async () => {
     const second = makeEvent('avi:jira:updated:issue', outsourced, {
       changelog: assigneeChange(null, INTEGRATION, '7'),
     });
@@ -43,12 +54,20 @@ describe('the receiver', () => {
       { receiver: { answer: 503 } },
       { event: created },
       laterOn,
-      { receiver: { answer: 200 } },
       { event: second },
+      { receiver: { answer: 200 } },
+      { advance: { seconds: 900 } },
     ]);
 
-    expect(deliveries.map((line) => line.status)).toEqual([503, 503, 503, 503, 503, 200]);
-    expect(lines.filter((line) => line.type === 'error')).toHaveLength(1);
+    const accepted = deliveries.filter((line) => line.status === 200);
+    expect(accepted.map((line) => bodyOf(line).tasksource.sequence)).toEqual([1, 2]);
+    expect(accepted.map((line) => bodyOf(line).webhookEvent)).toEqual([
+      'jira:issue_created',
+      'jira:issue_updated',
+    ]);
+    expect(deliveries.slice(0, -2).every((line) => line.status === 503)).toBe(true);
+    expect(deliveries.length).toBeGreaterThan(4);
+    expect(typesOf(lines)).not.toContain('error');
   });
 
   it('records a dropped connection as an attempt without an answer, and retries it', async () => {
@@ -67,7 +86,7 @@ describe('the receiver', () => {
 });
 
 describe('Jira and KVS faults', () => {
-  it('retries a rate-limited issue read after the Retry-After Jira gave', async () => {
+  it('decides a rate-limited event again after the Retry-After Jira gave', async () => {
     const { lines, deliveries } = await replay([
       start,
       {
@@ -79,20 +98,23 @@ describe('Jira and KVS faults', () => {
       laterOn,
     ]);
 
-    expect(retries(lines).map((line) => line.retryAfter)).toEqual([5, 5]);
+    expect(queued(lines).map(waitOf)).toEqual([5, 5]);
     expect(deliveries).toHaveLength(1);
+    expect(bodyOf(deliveries[0]!).webhookEvent).toBe('jira:issue_created');
   });
 
   it('backs off with jitter when Jira answers 429 without Retry-After', async () => {
-    const { lines } = await replay([
+    const { lines, deliveries } = await replay([
       start,
       { jira: { faults: [{ path: '/rest/api/2/issue/10021', status: 429 }] } },
       { event: created },
+      laterOn,
     ]);
 
-    const [retry] = retries(lines);
-    expect(retry!.retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retry!.retryAfter).toBeLessThanOrEqual(30);
+    const [wait] = queued(lines).map(waitOf);
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(30);
+    expect(deliveries).toHaveLength(1);
   });
 
   it('treats a KVS rate limit as worth a retry and still delivers once', async () => {
@@ -121,7 +143,7 @@ describe('Jira and KVS faults', () => {
 describe('events handled at the same moment', () => {
   it('deliver one assignment once, when assigned:issue and updated:issue race', async () => {
     const changelog = assigneeChange(null, INTEGRATION, '10500');
-    const { deliveries, skips } = await replay([
+    const { deliveries, skips, kvs } = await replay([
       start,
       {
         parallel: [
@@ -132,7 +154,8 @@ describe('events handled at the same moment', () => {
     ]);
 
     expect(deliveries).toHaveLength(1);
-    expect(skips.map((skip) => skip.reason)).toEqual(['in-flight']);
+    expect(skips).toEqual([]);
+    expect(kvs.plain['issue:10021']).toMatchObject({ sequence: 1 });
   });
 
   it('release an issue once, when two releasing changes race', async () => {
@@ -155,6 +178,7 @@ describe('events handled at the same moment', () => {
           },
         ],
       },
+      laterOn,
     ]);
 
     expect(deliveries.map((line) => bodyOf(line).tasksource.state)).toEqual([

@@ -377,18 +377,15 @@ describe('delivery failures', () => {
     { jira: { issues: { '10021': outsourced } } },
     { event: makeEvent('avi:jira:created:issue', outsourced) },
   ];
-  /**
-   * Then long enough for the 4 trigger retries the app asks for (backoff of at most 30 + 60 +
-   * 120 + 240 s), and short of the hourly scheduled reconcile.
-   */
+  /** Then long enough for several queued retries, and short of the hourly reconcile. */
   const retried = [...steps, { advance: { seconds: 1800 } }];
 
-  it('returns an InvocationError on 503, and the retry carries the same delivery id', async () => {
+  it('queues a retry on 503, and the retry carries the same delivery id', async () => {
     const { lines } = await replay(retried, {
       onStart: ({ receiver }) => receiver.respondWith(503),
     });
 
-    expect(lines.map((line) => line.type)).toEqual(['delivery', 'retry', 'delivery']);
+    expect(lines.map((line) => line.type)).toEqual(['delivery', 'queued', 'delivery']);
     const [first, , second] = lines as [any, any, any];
     expect([first.status, second.status]).toEqual([503, 200]);
     expect(second.headers['x-atlassian-webhook-identifier']).toBe(
@@ -402,38 +399,59 @@ describe('delivery failures', () => {
   });
 
   it.each([408, 429, 500, 502, 504])('retries on %i', async (status) => {
-    const { lines } = await replay(steps, {
+    const { lines, deliveries } = await replay(retried, {
       onStart: ({ receiver }) => receiver.respondWith(status),
     });
 
-    expect(lines.filter((line) => line.type === 'retry')).toHaveLength(1);
+    expect(lines.filter((line) => line.type === 'queued')).toHaveLength(1);
+    expect(deliveries.map((line) => line.status)).toEqual([status, 200]);
   });
 
-  it.each([400, 404, 410])('does not retry on %i', async (status) => {
-    const { lines } = await replay(steps, {
-      onStart: ({ receiver }) => receiver.respondWith(status),
+  it.each([400, 404, 422])(
+    'keeps the change as a dead letter on %i, without retrying',
+    async (status) => {
+      const { lines, kvs } = await replay(retried, {
+        onStart: ({ receiver }) => receiver.respondWith(status),
+      });
+
+      expect(lines.map((line) => line.type)).toEqual(['delivery', 'deadletter']);
+      expect(lines[1]).toMatchObject({ reason: 'rejected', status, attempts: 1 });
+      const [key] = Object.keys(kvs.plain).filter((name) => name.startsWith('dead:'));
+      expect(kvs.plain[key!]).toMatchObject({
+        reason: 'rejected',
+        issueKey: 'KAN-22',
+        sequence: 1,
+      });
+    },
+  );
+
+  it('stops sending on 410 and keeps what follows as dead letters until reconnected', async () => {
+    const next = makeEvent('avi:jira:updated:issue', outsourced, {
+      changelog: assigneeChange(null, INTEGRATION, '10900'),
+    });
+    const { lines, deliveries, kvs } = await replay([...retried, { event: next }], {
+      onStart: ({ receiver }) => receiver.respondWith(410),
     });
 
-    expect(lines.map((line) => line.type)).toEqual(['delivery', 'error']);
+    expect(deliveries.map((line) => line.status)).toEqual([410]);
+    expect(lines.filter((line) => line.type === 'deadletter')).toEqual([
+      expect.objectContaining({ reason: 'endpoint-disabled', status: 410 }),
+      expect.objectContaining({ reason: 'endpoint-disabled', status: null }),
+    ]);
+    expect(kvs.secret['settings-v1']).toMatchObject({
+      connection: { disabledAt: expect.any(Number) },
+    });
+    expect(kvs.plain['issue:10021']).toMatchObject({ sequence: 2 });
   });
 
-  it('gives up after the 4 retries Forge allows', async () => {
-    const { lines } = await replay(retried, {
-      onStart: ({ receiver }) => receiver.respondWith(503, 503, 503, 503, 503, 503),
-    });
-
-    expect(lines.filter((line) => line.type === 'delivery')).toHaveLength(5);
-    expect(lines.at(-1)).toMatchObject({
-      type: 'error',
-      message: expect.stringContaining('gave up'),
-    });
-  });
-
-  it('retries when tasksource cannot be reached at all', async () => {
+  it('retries when tasksource cannot be reached at all, until it can', async () => {
     const { lines } = await replay(retried, { target: 'http://127.0.0.1:9/' });
 
-    expect(lines.filter((line) => line.type === 'retry')).toHaveLength(4);
-    expect(lines.at(-1)?.type).toBe('error');
+    const deliveries = lines.filter((line) => line.type === 'delivery');
+    expect(deliveries.length).toBeGreaterThan(3);
+    expect(deliveries.every((line) => line.status === null)).toBe(true);
+    expect(lines.filter((line) => line.type === 'queued')).toHaveLength(deliveries.length);
+    expect(lines.filter((line) => line.type === 'error' || line.type === 'deadletter')).toEqual([]);
   });
 });
 

@@ -162,7 +162,7 @@ describe('trigger retries', () => {
     );
   });
 
-  it('print retry and delivery lines at the times they happened', async () => {
+  it('print the queued retry and both deliveries at the times they happened', async () => {
     const { lines } = await replay(
       [
         { jira: { issues: { '10021': makeIssue() } } },
@@ -175,9 +175,13 @@ describe('trigger retries', () => {
 
     const [failed, retry, delivered] = lines as Extract<
       ReplayLine,
-      { type: 'delivery' | 'retry' }
+      { type: 'delivery' | 'queued' }
     >[];
-    expect([failed?.type, retry?.type, delivered?.type]).toEqual(['delivery', 'retry', 'delivery']);
+    expect([failed?.type, retry?.type, delivered?.type]).toEqual([
+      'delivery',
+      'queued',
+      'delivery',
+    ]);
     const gap = (Date.parse(delivered!.at) - Date.parse(failed!.at)) / 1000;
     expect(Math.round(gap)).toBe(40);
   });

@@ -97,6 +97,8 @@ function describeLine(line: ReplayLine): string {
       return `failed, Forge retries${line.queue ? ' the queue event' : ''} in ${line.retryAfter} s`;
     case 'error':
       return `error: ${line.message}`;
+    case 'queued':
+      return `queued${line.sequence === null ? '' : ` as #${line.sequence}`}: ${line.detail}`;
     case 'queue':
       return `queue event ${line.outcome}${line.issueId ? ` (issue ${line.issueId})` : ''}`;
     case 'scheduled':

@@ -78,7 +78,21 @@ function outcomeLines(result: unknown, subject: Subject): ReplayLine[] {
   if (outcome.outcome === 'failed') {
     return [{ type: 'error', ...subject, message: String(outcome.reason) }];
   }
+  if (outcome.outcome === 'queued') return [queuedLine(outcome, subject)];
   return [];
+}
+
+function queuedLine(outcome: Record<string, unknown>, subject: Subject): ReplayLine {
+  return {
+    type: 'queued',
+    ...subject,
+    issueId: typeof outcome.issueId === 'string' ? outcome.issueId : subject.issueId,
+    deliveryId: typeof outcome.deliveryId === 'string' ? outcome.deliveryId : null,
+    sequence: typeof outcome.sequence === 'number' ? outcome.sequence : null,
+    attempts: Number(outcome.attempts ?? 0),
+    retryAt: String(outcome.retryAt ?? ''),
+    detail: String(outcome.detail ?? ''),
+  };
 }
 
 function queueResultLines(
@@ -89,8 +103,14 @@ function queueResultLines(
   if (typeof result !== 'object' || result === null || result.outcome === undefined) return [];
 
   const subject = { at, ...queueSubject(notice) };
+  // Working through an issue's pending changes: one line per attempt it made, if any.
+  const attempts = (result as { attempts?: unknown }).attempts;
+  if (Array.isArray(attempts)) return attempts.flatMap((attempt) => outcomeLines(attempt, subject));
+
   const reported = outcomeLines(result, subject);
   if (reported.length > 0) return reported;
+  // A delivery or a dead letter has its own line already.
+  if (result.outcome === 'delivered' || result.outcome === 'dead-letter') return [];
 
   return [
     {

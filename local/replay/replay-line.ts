@@ -46,6 +46,19 @@ export type ReplayLine =
       functionKey?: string;
     }
   | {
+      /** The app put the change on its queue: waiting its turn, or for its next attempt. */
+      type: 'queued';
+      at: string;
+      eventType: string | null;
+      issueId: string | null;
+      deliveryId: string | null;
+      sequence: number | null;
+      attempts: number;
+      retryAt: string;
+      detail: string;
+      queue?: string;
+    }
+  | {
       type: 'queue';
       at: string;
       queue: string;
