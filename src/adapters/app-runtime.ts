@@ -26,3 +26,13 @@ export function appIdentity(): AppIdentity {
   const { appAri, environmentAri } = getAppContext();
   return { appId: appAri.appId, environmentId: environmentAri.environmentId };
 }
+
+/** Milliseconds this invocation has left, when the runtime can say. */
+export function remainingInvocationMs(): number | undefined {
+  try {
+    const remaining = getAppContext().invocationRemainingTimeInMillis();
+    return Number.isFinite(remaining) ? remaining : undefined;
+  } catch {
+    return undefined;
+  }
+}
