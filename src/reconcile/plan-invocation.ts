@@ -1,7 +1,7 @@
 import type { StoredSettings } from '../core/settings';
 import { reconcilableProjects } from './reconcile-jql';
 import type { ReconcileRun, ReconcileState } from './reconcile-state';
-import { resumeSchema } from './reconcile-state';
+import { labelsFingerprint, resumeSchema } from './reconcile-state';
 
 /**
  * What one invocation does, decided from what started it and the stored state: carry on the
@@ -59,7 +59,10 @@ export function planInvocation(
   }
 
   const since = lastRunAt === undefined ? null : Math.max(0, lastRunAt - SAFETY_MARGIN_MS);
-  const projects = reconcilableProjects(settings).map(({ id }) => ({ id, since }));
+  const projects = reconcilableProjects(settings).map(({ id, labels }) => ({
+    id,
+    since: state.covered?.[id] === labelsFingerprint(labels) ? since : null,
+  }));
   return { action: 'start', scoped: false, projects };
 }
 

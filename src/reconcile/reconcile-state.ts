@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { z } from 'zod';
 
 import { projectIdSchema } from '../core/settings';
@@ -33,6 +35,12 @@ export const reconcileStateSchema = z.strictObject({
   version: z.literal(1),
   /** Start of the last full run that finished; the next one looks back from here. */
   lastRunAt: time.optional(),
+  /**
+   * Per project, the labels (`labelsFingerprint`) its issues were last searched for in full. A
+   * project missing here, or with other labels now, is searched in full by the next run: its
+   * issues may have qualified before any event could report them.
+   */
+  covered: z.record(projectIdSchema, z.string().max(64)).optional(),
   run: runSchema.optional(),
 });
 
@@ -47,3 +55,8 @@ export type ReconcileState = z.infer<typeof reconcileStateSchema>;
 export type ResumePoint = z.infer<typeof resumeSchema>;
 
 export const FRESH_STATE: ReconcileState = { version: 1 };
+
+export function labelsFingerprint(labels: readonly string[]): string {
+  const sorted = JSON.stringify([...labels].sort());
+  return createHash('sha256').update(sorted).digest('hex').slice(0, 16);
+}

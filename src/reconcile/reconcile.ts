@@ -5,7 +5,9 @@ import type { ReconcileTrigger } from './plan-invocation';
 import { newRun, planInvocation } from './plan-invocation';
 import type { ReconcileDeps } from './ports';
 import { isFinished, runStep } from './reconcile-steps';
+import { reconcilableProjects } from './reconcile-jql';
 import type { ReconcileRun, ReconcileState } from './reconcile-state';
+import { labelsFingerprint } from './reconcile-state';
 import type { SyntheticEvent } from './synthetic-event';
 
 /**
@@ -139,7 +141,7 @@ async function carryOn(
     tally.releases += result.releases.length;
   }
 
-  await deps.state.save(finishedState(run, state));
+  await deps.state.save(finishedState(run, state, settings));
   deps.log.info('Reconciled', { runId: run.runId, ...tally });
   return summary(run, tally, false, deps);
 }
@@ -198,10 +200,25 @@ async function queueEvents(events: readonly SyntheticEvent[], deps: ReconcileDep
   await deps.queue.push(messages);
 }
 
-/** A full run moves `lastRunAt` to its start; a first run for new projects leaves it be. */
-function finishedState(run: ReconcileRun, state: ReconcileState): ReconcileState {
+/**
+ * A full run moves `lastRunAt` to its start; a first run for new projects leaves it be. Each
+ * project searched marks its current labels covered; a full run forgets projects that no
+ * longer outsource, so switching one back on searches it in full again.
+ */
+function finishedState(
+  run: ReconcileRun,
+  state: ReconcileState,
+  settings: StoredSettings,
+): ReconcileState {
   const lastRunAt = run.scoped ? state.lastRunAt : run.startedAt;
-  return { version: 1, ...(lastRunAt === undefined ? {} : { lastRunAt }) };
+  const searched = new Set(run.projects.map(({ id }) => id));
+  const covered = Object.fromEntries([
+    ...Object.entries(run.scoped ? (state.covered ?? {}) : {}),
+    ...reconcilableProjects(settings)
+      .filter(({ id }) => searched.has(id))
+      .map(({ id, labels }) => [id, labelsFingerprint(labels)]),
+  ]);
+  return { version: 1, ...(lastRunAt === undefined ? {} : { lastRunAt }), covered };
 }
 
 function summary(
