@@ -115,11 +115,11 @@ describe('scheduled triggers', () => {
         type: 'scheduled',
         key: 'tasksource-reconcile',
         at: expect.any(String),
-        outcome: { outcome: 'skipped', reason: 'not built yet' },
+        outcome: expect.objectContaining({ outcome: 'reconciled', projects: 1 }),
       },
     ]);
     expect(formatTable(result.steps)).toMatch(
-      /Time: \+1 h +\d\d:\d\d:\d\d tasksource-reconcile ran: skipped/,
+      /Time: \+1 h +\d\d:\d\d:\d\d tasksource-reconcile ran: reconciled/,
     );
   });
 });

@@ -109,7 +109,7 @@ describe('who may change what', () => {
     const answer = resolves(lines)[2]!;
     expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((answer.error as { message: string }).message).toContain('Nothing was changed');
-    expect(kvsAfterResolve[2]).toEqual(kvsAfterResolve[1]);
+    expect(settingsIn(kvsAfterResolve[2]!)).toEqual(settingsIn(kvsAfterResolve[1]!));
   });
 
   it('shows the pages read-only to someone who may not change them', async () => {
@@ -211,7 +211,7 @@ describe('invalid input gets a clear, field-level error and writes nothing', () 
     const answer = resolves(lines)[1]!;
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect((answer.error as { fields: Record<string, string> }).fields[field]).toContain(words);
-    expect(kvsAfterResolve[1]).toEqual(kvsAfterResolve[0]);
+    expect(settingsIn(kvsAfterResolve[1]!)).toEqual(settingsIn(kvsAfterResolve[0]!));
   });
 
   it('saves a look-alike label when asked to anyway', async () => {
@@ -501,3 +501,12 @@ describe('findings of the second break-it pass', () => {
     expect(answers.at(-1)).toMatchObject({ ok: true });
   });
 });
+
+/**
+ * What a settings call may change: the settings and anything but the reconciliation's own
+ * state, which the first run a label save asks for writes in the background.
+ */
+function settingsIn(snapshot: { plain: Record<string, unknown>; secret: Record<string, unknown> }) {
+  const plain = Object.entries(snapshot.plain).filter(([key]) => !key.startsWith('reconcile-'));
+  return { secret: snapshot.secret, plain: Object.fromEntries(plain) };
+}

@@ -1,6 +1,6 @@
 /**
  * Jira Cloud's REST API, as far as the app reads it: issues and their comments, served from a
- * scenario's state. Issues are found by id or key; comments come from
+ * scenario's state, plus the directory reads of the settings pages and reconciliation's search. Issues are found by id or key; comments come from
  * `fields.comment.comments` of their issue, as Jira embeds them. Answers mirror Jira's: 404
  * with `errorMessages` for what does not exist.
  */
@@ -8,6 +8,7 @@
 import { FaultList } from './faults';
 import type { Caller } from './local-jira-directory';
 import { LocalJiraDirectory } from './local-jira-directory';
+import { LocalJiraSearch } from './local-jira-search';
 
 export interface JiraAnswer {
   status: number;
@@ -19,6 +20,8 @@ export class LocalJira {
   private readonly issues = new Map<string, Record<string, unknown>>();
   readonly requests: string[] = [];
   readonly directory = new LocalJiraDirectory(() => [...this.issues.values()]);
+  /** Issue search (`search/jql`) for the JQL reconciliation writes. */
+  readonly search = new LocalJiraSearch(() => [...this.issues.values()]);
   /** Injected failures, matched on the request path without its query. */
   readonly faults = new FaultList();
 
@@ -59,6 +62,8 @@ export class LocalJira {
       caller,
     );
     if (fromDirectory) return fromDirectory;
+    const fromSearch = this.search.handle(method, path, body, caller);
+    if (fromSearch) return fromSearch;
     if (method !== 'GET') return notFound(`The local Jira does not implement ${method} ${path}`);
 
     const comment = /^\/rest\/api\/[23]\/issue\/([^/]+)\/comment\/([^/]+)$/.exec(path);

@@ -27,14 +27,19 @@ export function appIdentity(): AppIdentity {
   return { appId: appAri.appId, environmentId: environmentAri.environmentId };
 }
 
+/** Milliseconds this invocation has left, when the runtime can say. */
+export function remainingInvocationMs(): number | undefined {
+  try {
+    const remaining = getAppContext().invocationRemainingTimeInMillis();
+    return Number.isFinite(remaining) ? remaining : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Milliseconds the current invocation has left; Forge's shortest limit if it cannot say. */
 export function timeLeftMs(): number {
-  try {
-    const left = getAppContext().invocationRemainingTimeInMillis();
-    return Number.isFinite(left) ? left : SHORTEST_LIMIT_MS;
-  } catch {
-    return SHORTEST_LIMIT_MS;
-  }
+  return remainingInvocationMs() ?? SHORTEST_LIMIT_MS;
 }
 
 const SHORTEST_LIMIT_MS = 25_000;

@@ -4,11 +4,13 @@ import { describeIssues, toFieldIssues } from '../core/zod-issues';
 import { drainIssue } from '../forwarding/drain-issue';
 import { forwardJiraEvent } from '../forwarding/forward-jira-event';
 import { forwardingDeps } from './forwarding-deps';
+import { continueReconciliation } from './on-reconcile';
 import { toPlatformOutcome } from './platform-outcome';
 
 /**
- * The queue consumer: every attempt after the first, in order per issue, and events waiting to
- * be decided. A body that does not fit `queue-message.ts` is logged and dropped: retrying it
+ * The queue consumer: every attempt after the first, in order per issue; events waiting to be
+ * decided (Jira was busy, or reconciliation found a change no event reported); and
+ * reconciliation runs carried on or started for a newly configured project. A body that does not fit `queue-message.ts` is logged and dropped: retrying it
  * cannot make it fit. Failures worth retrying go back to Forge, which retries the event within
  * its retention window.
  */
@@ -28,7 +30,7 @@ export async function onDeliveryQueue(event: unknown, context: unknown) {
   try {
     if (message.type === 'issue') return await drainIssue(message.issueId, deps);
     if (message.type === 'event') return await forwardJiraEvent(message.event, message, deps);
-    return { outcome: 'skipped', reason: 'not-built', detail: 'reconciliation is not wired yet' };
+    return await continueReconciliation(message);
   } catch (error) {
     return toPlatformOutcome(error, { log, retry, random: Math.random });
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { allowedOrigins, appIdentity } from '../adapters/app-runtime';
+import { createDeliveryQueue } from '../adapters/delivery-queue';
 import { createJiraDirectory } from '../adapters/jira-directory';
 import { createJiraUserPermissions } from '../adapters/jira-user-permissions';
 import { createKvsSettingsStore } from '../adapters/kvs-settings-store';
@@ -30,6 +31,7 @@ export function pageDeps(context: ResolverContext, module: string): PageDeps {
     permissions: createJiraUserPermissions(),
     directory: createJiraDirectory(),
     tasksource: createTasksourceHttpSender(),
+    queue: createDeliveryQueue(),
     allowedOrigins: allowedOrigins(),
     site: { cloudId: text(context.cloudId), siteUrl: text(context.siteUrl).replace(/\/$/, '') },
     app: appIdentity(),

@@ -74,17 +74,17 @@ async function decideLater(
     requestedSeconds: error.retryAfterSeconds,
     random: deps.random,
   });
-  await deps.queue.push([
-    {
-      message: {
+  await deps.queue.push(
+    [
+      {
         type: 'event',
         event: storable(event),
         attempts,
         firstAttemptAt: attempt.firstAttemptAt,
       },
-      delaySeconds: delay,
-    },
-  ]);
+    ],
+    { delayInSeconds: delay },
+  );
 
   log.warn('Jira did not answer; deciding the event again later', {
     error: error.message,

@@ -2,7 +2,7 @@ import type { DeliveryRequest } from '../core/build-delivery-request';
 import type { DeadLetter } from '../core/dead-letter';
 import type { DeliveryLogEntry } from '../core/delivery-log';
 import type { PendingDelivery } from '../core/pending-delivery';
-import type { QueueMessage } from '../core/queue-message';
+import type { DeliveryQueue } from '../core/delivery-queue';
 import type { IssueRecord } from '../core/issue-record';
 import type { JiraComment, JiraIssue } from '../core/jira-issue';
 import type { Logger } from '../core/logger';
@@ -63,14 +63,7 @@ export interface DeliveryLog {
   list(projectId: string, limit: number): Promise<DeliveryLogEntry[]>;
 }
 
-export interface QueuedMessage {
-  readonly message: QueueMessage;
-  readonly delaySeconds: number;
-}
-
-export interface DeliveryQueue {
-  push(messages: readonly QueuedMessage[]): Promise<void>;
-}
+export type { DeliveryQueue } from '../core/delivery-queue';
 
 export type JiraRead<T> =
   | { readonly kind: 'found'; readonly value: T }

@@ -22,10 +22,7 @@ export async function resendDeadLetter(
   const now = deps.now();
   if (letter.sequence === null) {
     await deps.queue.push([
-      {
-        message: { type: 'event', event: letter.event, attempts: 0, firstAttemptAt: now },
-        delaySeconds: 0,
-      },
+      { type: 'event', event: letter.event, attempts: 0, firstAttemptAt: now },
     ]);
     await deps.deadLetters.remove(deliveryId);
     return { resent: true, deliveryId, issueKey: letter.issueKey };

@@ -34,7 +34,7 @@ export interface Failure {
 
 /** Pushes a queue event that works through the issue's pending deliveries. */
 export async function kick(deps: ForwardingDeps, issueId: string, delaySeconds: number) {
-  await deps.queue.push([{ message: { type: 'issue', issueId }, delaySeconds }]);
+  await deps.queue.push([{ type: 'issue', issueId }], { delayInSeconds: delaySeconds });
 }
 
 /** `settling.entry.attempts` already counts the attempt that just failed. */

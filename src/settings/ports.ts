@@ -1,3 +1,4 @@
+import type { DeliveryQueue } from '../core/delivery-queue';
 import type { Logger } from '../core/logger';
 import type { TasksourceSender } from '../forwarding/ports';
 import type { SettingsStore } from './settings-service';
@@ -45,6 +46,8 @@ export interface PageDeps {
   readonly permissions: PermissionChecker;
   readonly directory: JiraDirectory;
   readonly tasksource: TasksourceSender;
+  /** The app's queue: a project's first reconciliation run is asked for through it. */
+  readonly queue: DeliveryQueue;
   /** Origins the manifest lets the app send to (`permissions.external.fetch.backend`). */
   readonly allowedOrigins: readonly string[];
   readonly site: { readonly cloudId: string; readonly siteUrl: string };

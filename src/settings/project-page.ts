@@ -4,6 +4,7 @@ import { buildChecklist } from '../core/setup-checklist';
 import type { LabelPage, ProjectSavePayload, ProjectView } from './page-contract';
 import { LookalikeLabelsError } from './page-errors';
 import type { PageDeps } from './ports';
+import { requestFirstRun } from './request-first-run';
 import { requirePermission } from './require-permission';
 import { saveProjectSettings } from './settings-service';
 
@@ -66,10 +67,12 @@ export async function saveProjectPage(
   );
 
   if (!payload.acceptLookalikes) await refuseLookalikes(deps, payload.labels);
-  await saveProjectSettings(deps.store, project.id, {
-    labels: payload.labels,
-    enabled: payload.enabled,
-  });
+  await saveProjectSettings(
+    deps.store,
+    project.id,
+    { labels: payload.labels, enabled: payload.enabled },
+    { onNewlyOutsourcing: (projectId) => requestFirstRun(deps, projectId) },
+  );
   deps.log.info('Saved project settings', {
     projectId: project.id,
     labelCount: payload.labels.length,

@@ -39,14 +39,24 @@ export async function saveConnectionSettings(
   return saved.connection as StoredConnection;
 }
 
+export interface ProjectSaveHooks {
+  /**
+   * Called after a save that makes the project outsource issues it did not before (its first
+   * labels, a new label, forwarding switched back on): issues that already qualify had no event.
+   */
+  readonly onNewlyOutsourcing?: (projectId: string) => Promise<void>;
+}
+
 export async function saveProjectSettings(
   store: SettingsStore,
   projectId: unknown,
   input: unknown,
+  hooks: ProjectSaveHooks = {},
 ): Promise<ProjectSettings> {
   const id = parseOrThrow('project', projectIdSchema, projectId, 'projectId');
   const project = parseOrThrow('project', projectSettingsSchema, input);
 
+  let newlyOutsourcing = false;
   await store.update((current) => {
     const projects = { ...current.projects, [id]: project };
     if (Buffer.byteLength(JSON.stringify(projects)) > MAX_PROJECTS_BYTES) {
@@ -54,9 +64,23 @@ export async function saveProjectSettings(
         'expected fewer or shorter labels: all projects together may hold 96 KiB of labels';
       throw new ValidationError(`[project] ${message}`, [{ path: 'labels', message }]);
     }
+    newlyOutsourcing = startsOutsourcing(current.projects[id], project);
     return { ...current, projects };
   });
+
+  if (newlyOutsourcing) await hooks.onNewlyOutsourcing?.(id);
   return project;
+}
+
+/** Whether issues may be outsourced after the save that were not before it. */
+export function startsOutsourcing(
+  before: ProjectSettings | undefined,
+  after: ProjectSettings,
+): boolean {
+  if (!after.enabled || after.labels.length === 0) return false;
+  if (!before?.enabled) return true;
+
+  return after.labels.some((label) => !before.labels.includes(label));
 }
 
 function parseOrThrow<T>(tag: string, schema: z.ZodType<T>, input: unknown, pathPrefix = ''): T {
