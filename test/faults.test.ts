@@ -117,10 +117,21 @@ describe('Jira and KVS faults', () => {
     expect(deliveries).toHaveLength(1);
   });
 
-  it('treats a KVS rate limit as worth a retry and still delivers once', async () => {
+  it('waits out a short KVS rate limit within the invocation', async () => {
     const { lines, deliveries } = await replay([
       start,
-      { kvs: { faults: [{ op: 'set', status: 429 }] } },
+      { kvs: { faults: [{ op: 'set', status: 429, times: 2 }] } },
+      { event: created },
+    ]);
+
+    expect(typesOf(lines)).toEqual(['delivery']);
+    expect(deliveries).toHaveLength(1);
+  });
+
+  it('hands a longer KVS rate limit to Forge, and still delivers once', async () => {
+    const { lines, deliveries } = await replay([
+      start,
+      { kvs: { faults: [{ op: 'set', status: 429, times: 3 }] } },
       { event: created },
       laterOn,
     ]);

@@ -20,11 +20,13 @@ export const MAX_WAITING_PER_ISSUE = 500;
 
 export function createKvsPendingDeliveries(): PendingDeliveries {
   return {
-    async allocate(settled, draft) {
+    async allocate(settled, draft, options = {}) {
+      const sendNow = options.sendNow ?? true;
       for (let sequence = settled + 1; sequence <= settled + MAX_WAITING_PER_ISSUE; sequence += 1) {
-        const state = sequence === settled + 1 ? ('sending' as const) : ('waiting' as const);
+        const head = sendNow && sequence === settled + 1;
+        const state = head ? ('sending' as const) : ('waiting' as const);
         const entry: PendingDelivery = { ...draft, sequence, state };
-        if (await create(entry)) return { kind: state === 'sending' ? 'head' : 'waiting', entry };
+        if (await create(entry)) return { kind: head ? 'head' : 'waiting', entry };
 
         const holder = await read(draft.issueId, sequence);
         if (holder?.deliveryId === draft.deliveryId) return { kind: 'existing', entry: holder };

@@ -3,6 +3,7 @@ import { kvs, WhereConditions } from '@forge/kvs';
 import { parseIssueRecord } from '../core/issue-record';
 import type { IssueRecord } from '../core/issue-record';
 import type { Logger } from '../core/logger';
+import { pendingKey } from '../core/pending-delivery';
 import type { RecordScan } from '../reconcile/ports';
 import { withKvsRetries } from './kvs-errors';
 
@@ -33,6 +34,13 @@ export function createKvsRecordScan(log: Logger): RecordScan {
         kvs.get<unknown>(`${PREFIX}${issueId}`),
       );
       return stored === undefined ? undefined : readRecord(stored, issueId, log);
+    },
+
+    async hasPendingChange(issueId, settled) {
+      const pending = await withKvsRetries('Reading a pending delivery', () =>
+        kvs.get<unknown>(pendingKey(issueId, settled + 1)),
+      );
+      return pending !== undefined;
     },
   };
 }

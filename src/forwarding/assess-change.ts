@@ -34,12 +34,15 @@ export interface Prepared {
   readonly skip: (reason: OutcomeSkipReason, detail: string) => Skipped;
 }
 
-/** `known` is the issue's record when the caller has just read it. */
+/**
+ * `known` is the issue's record when the caller has just read it. A change already numbered
+ * (`known.numbered`) is past the stale check: it goes in the order it was numbered in.
+ */
 export async function prepare(
   event: JiraEvent,
   settings: StoredSettings,
   deps: ForwardingDeps,
-  known?: { stored: IssueRecord | undefined },
+  known?: { stored: IssueRecord | undefined; numbered: boolean },
 ): Promise<Prepared | Skipped> {
   const change = identifyChange(event, deps.installation.installationId);
   const log = deps.log.child({ eventType: event.eventType, issueId: change.issueId });
@@ -56,7 +59,7 @@ export async function prepare(
   if (!change.provisional && isAlreadyDelivered(record, change.deliveryId)) {
     return skip('duplicate', SKIP_DETAILS.duplicate);
   }
-  if (isStale(change.kind, event.timestamp, outsourcedRecord(record))) {
+  if (!known?.numbered && isStale(change.kind, event.timestamp, outsourcedRecord(record))) {
     return skip('stale', SKIP_DETAILS.stale);
   }
   return { event, change, settings, connection, stored, record, log, skip };

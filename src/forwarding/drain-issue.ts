@@ -99,7 +99,7 @@ async function attemptEntry(
     return setAside(settling, 'unbuildable', detail, { status: null }, deps);
   }
 
-  const prepared = await prepare(parsed.event, settings, deps, { stored });
+  const prepared = await prepare(parsed.event, settings, deps, { stored, numbered: true });
   if (isSkipped(prepared)) return skip(settling, prepared, deps);
 
   let decided;
@@ -112,6 +112,7 @@ async function attemptEntry(
       message: error.message,
       status: null,
       requestedSeconds: error.retryAfterSeconds,
+      source: 'jira' as const,
     };
     return retryLater(
       { ...settling, entry: { ...entry, attempts: entry.attempts + 1 } },

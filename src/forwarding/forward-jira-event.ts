@@ -1,6 +1,7 @@
 import { RetriableError } from '../core/errors';
 import { parseJiraEvent, readEventType, readIssueId } from '../core/jira-event';
-import { RETRY_FOR_HOURS, retryDelaySeconds, retryWindowClosed } from '../core/retry-policy';
+import { identifyChange } from '../core/identify-change';
+import { retryDelaySeconds } from '../core/retry-policy';
 import { describeIssues } from '../core/zod-issues';
 import { decide, prepare } from './assess-change';
 import type { Prepared } from './assess-change';
@@ -53,8 +54,9 @@ export async function forwardJiraEvent(
 }
 
 /**
- * Jira did not answer (429, 5xx, network): the event goes on the queue to be decided again,
- * after the delay Jira asked for or a backoff, until `RETRY_FOR_HOURS` have passed.
+ * Jira did not answer (429, 5xx, network): the change is numbered now, undecided, so that
+ * later changes of the issue still wait behind it, and the queue decides it again after the
+ * delay Jira asked for or a backoff. If it turns out not to be outsourced, nothing is sent.
  */
 async function decideLater(
   prepared: Prepared,
@@ -62,80 +64,61 @@ async function decideLater(
   error: RetriableError,
   deps: ForwardingDeps,
 ): Promise<ForwardOutcome> {
-  const { event, log } = prepared;
+  const { event, change, log } = prepared;
   const now = deps.now();
-  const attempts = attempt.attempts + 1;
-  if (retryWindowClosed(attempt.firstAttemptAt, now)) {
-    return giveUpOnJira(prepared, attempt, error, deps);
-  }
-
   const delay = retryDelaySeconds({
     retryCount: attempt.attempts,
     requestedSeconds: error.retryAfterSeconds,
     random: deps.random,
   });
-  await deps.queue.push(
-    [
-      {
-        type: 'event',
-        event: storable(event),
-        attempts,
-        firstAttemptAt: attempt.firstAttemptAt,
-      },
-    ],
-    { delayInSeconds: delay },
-  );
+  // An event naming no version of its change gets an id of its own until Jira can say.
+  const deliveryId = change.provisional
+    ? identifyChange(event, deps.installation.installationId, {
+        invocationToken: `${now}:${deps.random()}`,
+      }).deliveryId
+    : change.deliveryId;
 
-  log.warn('Jira did not answer; deciding the event again later', {
+  const allocation = await deps.pending.allocate(
+    prepared.stored?.sequence ?? 0,
+    {
+      version: 1,
+      issueId: change.issueId,
+      deliveryId,
+      baseDeliveryId: deliveryId,
+      event: storable(event),
+      attempts: attempt.attempts + 1,
+      firstAttemptAt: attempt.firstAttemptAt,
+      nextAttemptAt: now + delay * 1000,
+      leaseUntil: 0,
+      issueKey: prepared.record?.issueKey ?? event.issue.key ?? '',
+      projectId: projectOf(prepared),
+      lastStatus: null,
+      lastError: log.redactor.redactText(error.message),
+    },
+    { sendNow: false },
+  );
+  const { entry } = allocation;
+  const dueAt = entry.state === 'sending' ? entry.leaseUntil : entry.nextAttemptAt;
+  const wait = Math.max(0, Math.ceil((dueAt - now) / 1000));
+  await deps.queue.push([{ type: 'issue', issueId: entry.issueId }], { delayInSeconds: wait });
+
+  log.warn('Jira did not answer; the change waits in the queue to be decided again', {
     error: error.message,
-    attempts,
-    retryAfter: delay,
+    sequence: entry.sequence,
+    retryAfter: wait,
   });
   return {
     outcome: 'queued',
-    deliveryId: undefined,
-    issueId: event.issue.id,
-    sequence: undefined,
-    attempts,
-    retryAt: new Date(now + delay * 1000).toISOString(),
+    deliveryId: entry.deliveryId,
+    issueId: entry.issueId,
+    sequence: entry.sequence,
+    attempts: entry.attempts,
+    retryAt: new Date(now + wait * 1000).toISOString(),
     detail: error.message,
   };
 }
 
-async function giveUpOnJira(
-  prepared: Prepared,
-  attempt: EventAttempt,
-  error: RetriableError,
-  deps: ForwardingDeps,
-): Promise<ForwardOutcome> {
-  const { event, change, log } = prepared;
-  const detail = log.redactor.redactText(
-    `Jira did not answer for ${RETRY_FOR_HOURS} hours (last: ${error.message})`,
-  );
+function projectOf({ event, record }: Prepared): string {
   const project = (event.issue.fields as { project?: { id?: unknown } } | undefined)?.project;
-
-  await deps.deadLetters.add({
-    version: 1,
-    deliveryId: change.deliveryId,
-    baseDeliveryId: change.deliveryId,
-    issueId: change.issueId,
-    issueKey: prepared.record?.issueKey ?? event.issue.key ?? '',
-    projectId: typeof project?.id === 'string' ? project.id : (prepared.record?.projectId ?? ''),
-    sequence: null,
-    event: storable(event),
-    reason: 'jira-unreadable',
-    detail,
-    status: null,
-    attempts: attempt.attempts + 1,
-    firstAttemptAt: attempt.firstAttemptAt,
-    deadAt: deps.now(),
-  });
-  log.error('Not delivered: kept as a dead letter', { reason: 'jira-unreadable', detail });
-  return {
-    outcome: 'dead-letter',
-    deliveryId: change.deliveryId,
-    issueId: change.issueId,
-    reason: 'jira-unreadable',
-    detail,
-  };
+  return typeof project?.id === 'string' ? project.id : (record?.projectId ?? '');
 }

@@ -40,10 +40,12 @@ export interface PendingDeliveries {
   /**
    * Numbers the change: the first free sequence after `settled`, taken with a conditional
    * write, so two changes racing for one number get two numbers. `draft` is the entry to store.
+   * With `sendNow: false` even the head waits for the queue (`nextAttemptAt`).
    */
   allocate(
     settled: number,
     draft: Omit<PendingDelivery, 'sequence' | 'state'>,
+    options?: { readonly sendNow?: boolean },
   ): Promise<Allocation>;
   get(issueId: string, sequence: number): Promise<PendingDelivery | undefined>;
   put(entry: PendingDelivery): Promise<void>;

@@ -30,6 +30,8 @@ export interface Failure {
   readonly message: string;
   readonly status: number | null;
   readonly requestedSeconds: number | undefined;
+  /** Who did not answer: tasksource (the default), or Jira while the change was decided. */
+  readonly source?: 'tasksource' | 'jira';
 }
 
 /** Pushes a queue event that works through the issue's pending deliveries. */
@@ -48,7 +50,8 @@ export async function retryLater(
   const { attempts } = entry;
   if (retryWindowClosed(entry.firstAttemptAt, now)) {
     const detail = `not delivered in ${RETRY_FOR_HOURS} hours of retries (last: ${failure.message})`;
-    return setAside(settling, 'expired', detail, failure, deps);
+    const reason = failure.source === 'jira' ? 'jira-unreadable' : 'expired';
+    return setAside(settling, reason, detail, failure, deps);
   }
 
   const delay = retryDelaySeconds({

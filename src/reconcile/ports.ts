@@ -45,6 +45,8 @@ export interface RecordScan {
   /** The next `issue:` records in key order; unreadable ones are logged and left out. */
   page(cursor: string | undefined, limit: number): Promise<RecordPage>;
   get(issueId: string): Promise<IssueRecord | undefined>;
+  /** True while a change of the issue numbered after `settled` waits to be delivered. */
+  hasPendingChange(issueId: string, settled: number): Promise<boolean>;
 }
 
 export type LockResult = { readonly locked: true } | { readonly locked: false };

@@ -123,11 +123,16 @@ async function changesStep(run: ReconcileRun, context: StepContext): Promise<Ste
   if (!page) return { run: withoutToken(run), checked: 0, missed: [], releases: [] };
 
   const records = await Promise.all(page.issues.map((issue) => deps.records.get(issue.id)));
-  const missed = page.issues
-    .filter((issue, index) =>
-      isMissed(issue, currentRecord(records[index], connectionId), settings),
-    )
-    .map(missedChangeEvent);
+  const candidates = page.issues.filter((issue, index) =>
+    isMissed(issue, currentRecord(records[index], connectionId), settings),
+  );
+  // A change still waiting in the queue (tasksource down, say) is not missed: it is on its way.
+  const waiting = await Promise.all(
+    candidates.map((issue) =>
+      deps.records.hasPendingChange(issue.id, records[page.issues.indexOf(issue)]?.sequence ?? 0),
+    ),
+  );
+  const missed = candidates.filter((_, index) => !waiting[index]).map(missedChangeEvent);
 
   const next = page.nextPageToken ? { ...run, pageToken: page.nextPageToken } : nextProject(run);
   return { run: next, checked: page.issues.length, missed, releases: [] };
