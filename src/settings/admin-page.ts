@@ -57,6 +57,8 @@ export async function getAdminPage(deps: PageDeps): Promise<AdminView> {
         settingsUrl: found ? projectSettingsUrl(deps, found.key) : null,
       };
     }),
+    endpointDisabledAt:
+      connection?.disabledAt === undefined ? null : new Date(connection.disabledAt).toISOString(),
   };
 }
 

@@ -1,5 +1,8 @@
+import type { DeadLetter } from '../core/dead-letter';
+import type { DeliveryLogEntry } from '../core/delivery-log';
 import type { Logger } from '../core/logger';
 import type { TasksourceSender } from '../forwarding/ports';
+import type { ResendResult } from '../forwarding/resend-dead-letter';
 import type { SettingsStore } from './settings-service';
 
 /**
@@ -35,6 +38,16 @@ export interface JiraDirectory {
   getProjects(ids: readonly string[]): Promise<JiraProject[]>;
 }
 
+/** The delivery log and the dead letters, read for the pages, and an admin's Resend. */
+export interface DeliveryRecords {
+  /** A project's newest log entries first; `none` holds those of no project. */
+  listLog(projectId: string, limit: number): Promise<DeliveryLogEntry[]>;
+  /** Newest first. */
+  listDeadLetters(): Promise<DeadLetter[]>;
+  /** Puts the dead letter back on the delivery path under its own delivery id. */
+  resend(deliveryId: string): Promise<ResendResult>;
+}
+
 export interface AppIdentity {
   readonly appId: string;
   readonly environmentId: string;
@@ -45,6 +58,7 @@ export interface PageDeps {
   readonly permissions: PermissionChecker;
   readonly directory: JiraDirectory;
   readonly tasksource: TasksourceSender;
+  readonly deliveries: DeliveryRecords;
   /** Origins the manifest lets the app send to (`permissions.external.fetch.backend`). */
   readonly allowedOrigins: readonly string[];
   readonly site: { readonly cloudId: string; readonly siteUrl: string };

@@ -33,6 +33,7 @@ export function adminView(overrides: Partial<AdminView> = {}): AdminView {
       },
       { id: '10001', key: 'OPS', name: null, labels: [], enabled: false, settingsUrl: null },
     ],
+    endpointDisabledAt: null,
     ...overrides,
   };
 }
