@@ -21,7 +21,8 @@ export async function resendOne(deps: PageDeps, deliveryId: string): Promise<Res
   const result = await deps.deliveries.resend(deliveryId);
   if (!result.resent) {
     throw new NotFoundError(
-      `There is no dead letter ${deliveryId}: it was resent already or has expired. Reload the delivery log.`,
+      `There is no dead letter ${deliveryId}: it was resent already or has expired. ` +
+        'Reload the delivery log.',
     );
   }
 
@@ -55,7 +56,8 @@ async function requireSending(deps: PageDeps): Promise<void> {
   if (!connection) throw new NotConnectedError('Connect tasksource first, then resend');
   if (connection.disabledAt !== undefined) {
     throw new NotConnectedError(
-      'tasksource has disabled the endpoint, so nothing is sent. Check with tasksource, save the connection again, then resend.',
+      'tasksource has disabled the endpoint, so nothing is sent. ' +
+        'Check with tasksource, save the connection again, then resend.',
     );
   }
 }
