@@ -194,6 +194,18 @@ describe('admin/deliveries', () => {
     });
   });
 
+  it('lists the log of a project that is no longer configured while it has dead letters', async () => {
+    await onSite(async (site) => {
+      const gone = makeDeadLetter({ deliveryId: deliveryId(103), projectId: '10002' });
+      await seed({ entries: ENTRIES, letters: [gone] });
+
+      const list = listOf(await site.admin('admin/deliveries'));
+
+      expect(ids(list.deadLetters)).toEqual([deliveryId(103)]);
+      expect(ids(list.deliveries)).toContain(deliveryId(5));
+    });
+  });
+
   it('lists the site’s newest 100 deliveries, 50 from each log at most', async () => {
     await onSite(async (site) => {
       const entries = Array.from({ length: 60 }, (_, n) =>

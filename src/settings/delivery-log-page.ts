@@ -17,13 +17,20 @@ const ONE_PROJECT = 100;
 const NO_PROJECT = 'none';
 
 export async function listSiteDeliveries(deps: PageDeps): Promise<DeliveryList> {
-  const settings = await deps.store.load();
-  const projectIds = [...Object.keys(settings.projects), NO_PROJECT];
-
-  const [letters, ...logs] = await Promise.all([
+  const [settings, letters] = await Promise.all([
+    deps.store.load(),
     deps.deliveries.listDeadLetters(),
-    ...projectIds.map((projectId) => deps.deliveries.listLog(projectId, PER_PROJECT)),
   ]);
+
+  // A dead letter's project may no longer be configured; its log still belongs on the page.
+  const projectIds = new Set([
+    ...Object.keys(settings.projects),
+    ...letters.map((letter) => letter.projectId || NO_PROJECT),
+    NO_PROJECT,
+  ]);
+  const logs = await Promise.all(
+    [...projectIds].map((projectId) => deps.deliveries.listLog(projectId, PER_PROJECT)),
+  );
 
   return listDeliveries(letters, logs.flat(), settings.connection);
 }
