@@ -436,4 +436,21 @@ describe('an endpoint tasksource disabled', () => {
       expect(resent).toEqual({ ok: true, data: { resent: 1, remaining: 0 } });
     });
   });
+
+  it('stays disabled when only the signing secret is changed', async () => {
+    await onSite(async (site) => {
+      const store = createKvsSettingsStore();
+      const connectionId = (await store.load()).connection?.connectionId ?? '';
+      await store.markEndpointDisabled(connectionId, at(30));
+
+      const rotated = await site.admin('admin/rotate-secret');
+      const view = await site.admin('admin/get');
+
+      expect(rotated).toMatchObject({ ok: true, data: { signingSecret: expect.any(String) } });
+      expect(view).toMatchObject({
+        ok: true,
+        data: { endpointDisabledAt: '2026-12-01T10:30:00.000Z' },
+      });
+    });
+  });
 });
