@@ -6,7 +6,9 @@ import {
   saveAdminSettings,
   sendTestEvent,
 } from '../settings/admin-page';
-import { adminSavePayload, emptyPayload } from '../settings/page-contract';
+import { listSiteDeliveries } from '../settings/delivery-log-page';
+import { adminSavePayload, emptyPayload, resendPayload } from '../settings/page-contract';
+import { resendAllDisabled, resendOne } from '../settings/resend-dead-letters';
 import { definePageCall } from './define-page-call';
 
 /** Resolvers of the Jira admin page (`jira:adminPage`, opened by "Configure" in Manage apps). */
@@ -22,5 +24,14 @@ definePageCall(resolver, MODULE, 'admin/rotate-secret', emptyPayload, (deps) =>
   rotateSigningSecret(deps),
 );
 definePageCall(resolver, MODULE, 'admin/test', emptyPayload, (deps) => sendTestEvent(deps));
+definePageCall(resolver, MODULE, 'admin/deliveries', emptyPayload, (deps) =>
+  listSiteDeliveries(deps),
+);
+definePageCall(resolver, MODULE, 'admin/resend', resendPayload, (deps, payload) =>
+  resendOne(deps, payload.deliveryId),
+);
+definePageCall(resolver, MODULE, 'admin/resend-all', emptyPayload, (deps) =>
+  resendAllDisabled(deps),
+);
 
 export const adminPageResolver = resolver.getDefinitions();

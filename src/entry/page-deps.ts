@@ -4,11 +4,15 @@ import { allowedOrigins, appIdentity } from '../adapters/app-runtime';
 import { createDeliveryQueue } from '../adapters/delivery-queue';
 import { createJiraDirectory } from '../adapters/jira-directory';
 import { createJiraUserPermissions } from '../adapters/jira-user-permissions';
+import { createKvsDeadLetters } from '../adapters/kvs-dead-letters';
+import { createKvsDeliveryLog } from '../adapters/kvs-delivery-log';
 import { createKvsSettingsStore } from '../adapters/kvs-settings-store';
 import { createTasksourceHttpSender } from '../adapters/tasksource-http-sender';
 import type { Logger } from '../core/logger';
 import { createLogger, parseLogLevel } from '../core/logger';
-import type { PageDeps } from '../settings/ports';
+import { resendDeadLetter } from '../forwarding/resend-dead-letter';
+import type { DeliveryRecords, PageDeps } from '../settings/ports';
+import { forwardingDeps } from './forwarding-deps';
 
 /**
  * The resolver context the platform sets (FORGE.md §10): who is calling, on which site, and for
@@ -32,12 +36,25 @@ export function pageDeps(context: ResolverContext, module: string): PageDeps {
     directory: createJiraDirectory(),
     tasksource: createTasksourceHttpSender(),
     queue: createDeliveryQueue(),
+    deliveries: deliveryRecords(log, context),
     allowedOrigins: allowedOrigins(),
     site: { cloudId: text(context.cloudId), siteUrl: text(context.siteUrl).replace(/\/$/, '') },
     app: appIdentity(),
     now: Date.now,
     randomBytes: (size) => randomBytes(size),
     log,
+  };
+}
+
+/** Resend runs the forwarding code with its own adapters, as the queue consumer would. */
+function deliveryRecords(log: Logger, context: ResolverContext): DeliveryRecords {
+  const deliveryLog = createKvsDeliveryLog();
+  const deadLetters = createKvsDeadLetters(log);
+
+  return {
+    listLog: (projectId, limit) => deliveryLog.list(projectId, limit),
+    listDeadLetters: () => deadLetters.list(),
+    resend: (deliveryId) => resendDeadLetter(deliveryId, forwardingDeps(log, context)),
   };
 }
 

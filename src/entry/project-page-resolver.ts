@@ -1,6 +1,7 @@
 import Resolver from '@forge/resolver';
 
 import { ValidationError } from '../core/errors';
+import { listProjectDeliveries } from '../settings/delivery-log-page';
 import { emptyPayload, labelSearchPayload, projectSavePayload } from '../settings/page-contract';
 import type { PageProject } from '../settings/project-page';
 import { getProjectPage, saveProjectPage, searchLabels } from '../settings/project-page';
@@ -21,6 +22,9 @@ definePageCall(resolver, MODULE, 'project/save', projectSavePayload, (deps, payl
 );
 definePageCall(resolver, MODULE, 'project/labels', labelSearchPayload, (deps, payload) =>
   searchLabels(deps, payload.query, payload.startAt),
+);
+definePageCall(resolver, MODULE, 'project/deliveries', emptyPayload, (deps, _payload, context) =>
+  listProjectDeliveries(deps, projectOf(context)),
 );
 
 export const projectPageResolver = resolver.getDefinitions();

@@ -5,7 +5,12 @@ import { RetriableError, ValidationError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { describeIssues, toFieldIssues } from '../core/zod-issues';
 import type { ResolverAnswer } from '../settings/page-contract';
-import { ForbiddenError, LookalikeLabelsError, NotConnectedError } from '../settings/page-errors';
+import {
+  ForbiddenError,
+  LookalikeLabelsError,
+  NotConnectedError,
+  NotFoundError,
+} from '../settings/page-errors';
 
 /**
  * The one place resolver errors become answers a page can show: known errors keep their
@@ -55,6 +60,7 @@ function toResolverError(
     return { code: 'forbidden', message: error.message };
   }
   if (error instanceof NotConnectedError) return { code: 'not-connected', message: error.message };
+  if (error instanceof NotFoundError) return { code: 'not-found', message: error.message };
   if (error instanceof RetriableError) {
     log.warn('A resolver call could not reach Jira', { error: error.message });
     return {

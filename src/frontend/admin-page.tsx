@@ -28,6 +28,8 @@ import type {
   ResolverAnswer,
   TestEventResult,
 } from '../settings/page-contract';
+import { AdminDeliveryLog } from './admin-delivery-log';
+import { EndpointDisabledMessage } from './endpoint-disabled-message';
 import { failureOf, fieldMessages, unclaimedMessages } from './field-errors';
 import { FormField } from './form-field';
 import { SaveFooter } from './save-footer';
@@ -36,8 +38,8 @@ import { useResolverAction, useSettingsView } from './use-resolver';
 
 /**
  * The Jira administration page: tasksource's webhook URL, its integration account and the
- * signing secret; a test event; and the projects that forward issues. Secrets and the saved URL
- * only ever arrive masked, except a newly generated secret, which is shown once.
+ * signing secret; a test event; the projects that forward issues; the delivery log. Secrets and
+ * the saved URL only ever arrive masked, except a newly generated secret, which is shown once.
  */
 
 function AdminPage() {
@@ -55,6 +57,7 @@ function AdminPage() {
           {view.connected ? 'Connected' : 'Not connected'}
         </Lozenge>
       </Inline>
+      {view.endpointDisabledAt && <EndpointDisabledMessage since={view.endpointDisabledAt} />}
       {!view.canEdit && (
         <SectionMessage appearance="warning" title="Read only">
           <Text>You need Jira administration permission to change these settings.</Text>
@@ -72,6 +75,10 @@ function AdminPage() {
       />
       <TestEventSection view={view} />
       <ConfiguredProjects projects={view.projects} />
+      <AdminDeliveryLog
+        canEdit={view.canEdit}
+        endpointDisabled={view.endpointDisabledAt !== null}
+      />
     </Stack>
   );
 }

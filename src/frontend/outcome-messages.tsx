@@ -12,6 +12,7 @@ const TITLES: Record<ResolverError['code'], string> = {
   forbidden: 'You are not allowed to change these settings',
   unavailable: 'Try again in a moment',
   'not-connected': 'Connect tasksource first',
+  'not-found': 'Nothing to do any more',
   internal: 'Something went wrong',
 };
 

@@ -34,6 +34,7 @@ import {
 import { FieldError, FormField } from './form-field';
 import { SaveFooter } from './save-footer';
 import { FailureMessage } from './outcome-messages';
+import { ProjectDeliveryLog } from './project-delivery-log';
 import { callResolver } from './resolver-client';
 import { useResolverAction, useSettingsView } from './use-resolver';
 
@@ -80,6 +81,7 @@ function ProjectSettingsPage() {
         saved={saves > 0}
         onSaved={(data) => replace(data, 'saved')}
       />
+      <ProjectDeliveryLog />
     </Stack>
   );
 }

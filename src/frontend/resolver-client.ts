@@ -5,11 +5,15 @@ import type {
   ADMIN_KEYS,
   AdminSavePayload,
   AdminView,
+  DeliveryList,
   LabelPage,
   PROJECT_KEYS,
   ProjectSavePayload,
   ProjectView,
   ResolverAnswer,
+  ResendPayload,
+  ResentLetter,
+  ResentLetters,
   ResolverError,
   RotatedSecret,
   TestEventResult,
@@ -30,9 +34,13 @@ export interface ResolverCalls {
   'admin/save': { payload: AdminSavePayload; data: AdminView };
   'admin/rotate-secret': { payload: NoPayload; data: RotatedSecret };
   'admin/test': { payload: NoPayload; data: TestEventResult };
+  'admin/deliveries': { payload: NoPayload; data: DeliveryList };
+  'admin/resend': { payload: ResendPayload; data: ResentLetter };
+  'admin/resend-all': { payload: NoPayload; data: ResentLetters };
   'project/get': { payload: NoPayload; data: ProjectView };
   'project/save': { payload: ProjectSavePayload; data: ProjectView };
   'project/labels': { payload: z.infer<typeof labelSearchPayload>; data: LabelPage };
+  'project/deliveries': { payload: NoPayload; data: DeliveryList };
 }
 
 export type ResolverKey = keyof ResolverCalls;

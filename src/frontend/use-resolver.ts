@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 import type { ResolverAnswer } from '../settings/page-contract';
 import type { DataOf, PayloadOf, ResolverKey } from './resolver-client';
 import { callResolver } from './resolver-client';
 
 /**
- * The two ways a page talks to its resolvers: load a view once, and run an action on demand.
+ * The ways a page talks to its resolvers: load a view once, load a list it can reload, and run
+ * an action on demand.
  */
 
 type ViewKey = 'admin/get' | 'project/get';
@@ -69,4 +70,38 @@ export function useResolverAction<K extends ResolverKey>(key: K): ResolverAction
   );
 
   return { pending, outcome, lastPayload, run };
+}
+
+type ListKey = 'admin/deliveries' | 'project/deliveries';
+
+export interface ReloadableList<K extends ListKey> {
+  /** `undefined` while the first load runs; the last answer stays while a reload runs. */
+  readonly answer: ResolverAnswer<DataOf<K>> | undefined;
+  readonly reloading: boolean;
+  readonly reload: () => Promise<void>;
+}
+
+/** Loads a list on mount, and again whenever the page asks (after a change it made). */
+export function useReloadableList<K extends ListKey>(key: K): ReloadableList<K> {
+  const [answer, setAnswer] = useState<ResolverAnswer<DataOf<K>>>();
+  const [reloading, setReloading] = useState(false);
+  const mounted = useRef(true);
+
+  const reload = useCallback(async () => {
+    setReloading(true);
+    const loaded = await callResolver(key, {});
+    if (!mounted.current) return;
+    setAnswer(loaded);
+    setReloading(false);
+  }, [key]);
+
+  useEffect(() => {
+    mounted.current = true;
+    void reload();
+    return () => {
+      mounted.current = false;
+    };
+  }, [reload]);
+
+  return { answer, reloading, reload };
 }

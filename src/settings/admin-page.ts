@@ -57,6 +57,8 @@ export async function getAdminPage(deps: PageDeps): Promise<AdminView> {
         settingsUrl: found ? projectSettingsUrl(deps, found.key) : null,
       };
     }),
+    endpointDisabledAt:
+      connection?.disabledAt === undefined ? null : new Date(connection.disabledAt).toISOString(),
   };
 }
 
@@ -114,8 +116,8 @@ export async function rotateSigningSecret(deps: PageDeps): Promise<RotatedSecret
     throw new NotConnectedError('Save the webhook URL and integration account first');
 
   const signingSecret = generateSigningSecret(deps.randomBytes);
-  const { connectionId: _connectionId, ...current } = connection;
-  await saveConnectionSettings(deps.store, { ...current, signingSecret });
+  const { connectionId: _connectionId, disabledAt: _disabledAt, ...current } = connection;
+  await saveConnectionSettings(deps.store, { ...current, signingSecret }, { keepDisabled: true });
   deps.log.info('Rotated the signing secret');
   return { signingSecret, signingSecretMasked: maskSecret(signingSecret) };
 }

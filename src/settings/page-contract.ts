@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
+import type { DeadLetterReason } from '../core/dead-letter';
+import type { DeliveryState } from '../core/delivery-log';
 import { labelSchema } from '../core/settings';
 import type { ChecklistLine } from '../core/setup-checklist';
 
-export type { ChecklistLine };
+export type { ChecklistLine, DeadLetterReason, DeliveryState };
 
 /**
  * What the settings pages and their resolvers say to each other: every resolver key, the
@@ -15,8 +17,12 @@ export type { ChecklistLine };
 export type ResolverAnswer<T> = { ok: true; data: T } | { ok: false; error: ResolverError };
 
 export interface ResolverError {
-  /** `invalid-input`: fix the fields; `forbidden`: ask an admin; `unavailable`: try again. */
-  readonly code: 'invalid-input' | 'forbidden' | 'unavailable' | 'not-connected' | 'internal';
+  /**
+   * `invalid-input`: fix the fields; `forbidden`: ask an admin; `unavailable`: try again;
+   * `not-found`: what the page named is gone (a dead letter already resent, say).
+   */
+  readonly code:
+    'invalid-input' | 'forbidden' | 'unavailable' | 'not-connected' | 'not-found' | 'internal';
   readonly message: string;
   /** Field name to message, for `invalid-input`. */
   readonly fields?: Readonly<Record<string, string>>;
@@ -62,6 +68,11 @@ export interface AdminView {
   readonly integrationAccountCandidates: readonly AccountView[];
   readonly signingSecretMasked: string | null;
   readonly projects: readonly ConfiguredProjectView[];
+  /**
+   * When tasksource answered 410 (ISO time): nothing is sent until the connection is saved
+   * again, and changes are kept as dead letters meanwhile. Null while sending is on.
+   */
+  readonly endpointDisabledAt: string | null;
 }
 
 export interface RotatedSecret {
@@ -76,6 +87,62 @@ export interface TestEventResult {
   readonly millis: number;
   /** One sentence for the admin, e.g. "tasksource answered 200 OK in 143 ms." */
   readonly message: string;
+}
+
+// ---- The delivery log, on both pages ----
+
+/** A delivery id as the app makes them: `ts_` and 32 hex digits. */
+export const resendPayload = z.strictObject({
+  deliveryId: z.string().regex(/^ts_[0-9a-f]{32}$/, {
+    message: 'expected a delivery id: ts_ followed by 32 hex digits',
+  }),
+});
+
+/** One row of the delivery log. Issue keys, event names and our own sentences only. */
+export interface DeliveryView {
+  readonly deliveryId: string;
+  /** When the entry last changed (ISO). */
+  readonly time: string;
+  readonly issueKey: string;
+  /** The Jira event, e.g. `avi:jira:commented:issue`. */
+  readonly eventType: string;
+  /** The admin-webhook event sent, e.g. `comment_created`; null until a body was built. */
+  readonly webhookEvent: string | null;
+  readonly state: DeliveryState;
+  /** tasksource's last HTTP status; null when it did not answer or nothing was sent. */
+  readonly status: number | null;
+  readonly attempts: number;
+  readonly latencyMs: number | null;
+  readonly error: string | null;
+}
+
+/** A change that will not be sent again unless someone resends it. */
+export interface DeadLetterView extends DeliveryView {
+  readonly state: 'dead-letter';
+  readonly reason: DeadLetterReason;
+  /** What the reason means and what to do about it, in one sentence. */
+  readonly explanation: string;
+}
+
+export interface DeliveryList {
+  /** Newest first, at most 100. */
+  readonly deadLetters: readonly DeadLetterView[];
+  /** How many dead letters there are in all (more than listed when over 100). */
+  readonly deadLetterTotal: number;
+  /** The last deliveries, newest first, at most 100. */
+  readonly deliveries: readonly DeliveryView[];
+}
+
+export interface ResentLetter {
+  readonly resent: true;
+  readonly issueKey: string;
+}
+
+export interface ResentLetters {
+  /** How many dead letters went back to the queue. */
+  readonly resent: number;
+  /** How many of reason `endpoint-disabled` are left for another call. */
+  readonly remaining: number;
 }
 
 // ---- Project settings page (module `project-settings`) ----
@@ -109,7 +176,21 @@ export interface LabelPage {
 
 export type AdminSavePayload = z.infer<typeof adminSavePayload>;
 export type ProjectSavePayload = z.infer<typeof projectSavePayload>;
+export type ResendPayload = z.infer<typeof resendPayload>;
 
 /** Resolver keys, by page. */
-export const ADMIN_KEYS = ['admin/get', 'admin/save', 'admin/rotate-secret', 'admin/test'] as const;
-export const PROJECT_KEYS = ['project/get', 'project/save', 'project/labels'] as const;
+export const ADMIN_KEYS = [
+  'admin/get',
+  'admin/save',
+  'admin/rotate-secret',
+  'admin/test',
+  'admin/deliveries',
+  'admin/resend',
+  'admin/resend-all',
+] as const;
+export const PROJECT_KEYS = [
+  'project/get',
+  'project/save',
+  'project/labels',
+  'project/deliveries',
+] as const;

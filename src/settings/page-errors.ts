@@ -8,3 +8,6 @@ export class NotConnectedError extends TasksourceAppError {}
 
 /** Labels refused only because they look like existing ones; `acceptLookalikes` saves them anyway. */
 export class LookalikeLabelsError extends ValidationError {}
+
+/** What the page named is not there (any more): a dead letter already resent, say. */
+export class NotFoundError extends TasksourceAppError {}

@@ -1,6 +1,9 @@
 import type { DeliveryQueue } from '../core/delivery-queue';
+import type { DeadLetter } from '../core/dead-letter';
+import type { DeliveryLogEntry } from '../core/delivery-log';
 import type { Logger } from '../core/logger';
 import type { TasksourceSender } from '../forwarding/ports';
+import type { ResendResult } from '../forwarding/resend-dead-letter';
 import type { SettingsStore } from './settings-service';
 
 /**
@@ -36,6 +39,16 @@ export interface JiraDirectory {
   getProjects(ids: readonly string[]): Promise<JiraProject[]>;
 }
 
+/** The delivery log and the dead letters, read for the pages, and an admin's Resend. */
+export interface DeliveryRecords {
+  /** A project's newest log entries first; `none` holds those of no project. */
+  listLog(projectId: string, limit: number): Promise<DeliveryLogEntry[]>;
+  /** Newest first. */
+  listDeadLetters(): Promise<DeadLetter[]>;
+  /** Puts the dead letter back on the delivery path under its own delivery id. */
+  resend(deliveryId: string): Promise<ResendResult>;
+}
+
 export interface AppIdentity {
   readonly appId: string;
   readonly environmentId: string;
@@ -48,6 +61,7 @@ export interface PageDeps {
   readonly tasksource: TasksourceSender;
   /** The app's queue: a project's first reconciliation run is asked for through it. */
   readonly queue: DeliveryQueue;
+  readonly deliveries: DeliveryRecords;
   /** Origins the manifest lets the app send to (`permissions.external.fetch.backend`). */
   readonly allowedOrigins: readonly string[];
   readonly site: { readonly cloudId: string; readonly siteUrl: string };

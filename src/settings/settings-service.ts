@@ -24,9 +24,14 @@ export interface SettingsStore {
 /** Room left for the connection in the secret store's 128 KiB record, whatever projects hold. */
 const MAX_PROJECTS_BYTES = 96 * 1024;
 
+/**
+ * Saving the connection resumes sending to an endpoint tasksource disabled (it answered 410),
+ * unless `keepDisabled` says this save is no answer to that (a new signing secret, say).
+ */
 export async function saveConnectionSettings(
   store: SettingsStore,
   input: unknown,
+  options: { keepDisabled?: boolean } = {},
 ): Promise<StoredConnection> {
   const connection = parseOrThrow('connection', connectionSettingsSchema, input);
 
@@ -34,7 +39,16 @@ export async function saveConnectionSettings(
     const sameEndpoint = current.connection?.webhookUrl === connection.webhookUrl;
     const connectionId =
       sameEndpoint && current.connection ? current.connection.connectionId : randomUUID();
-    return { ...current, connection: { ...connection, connectionId } };
+    const disabledAt =
+      sameEndpoint && options.keepDisabled ? current.connection?.disabledAt : undefined;
+    return {
+      ...current,
+      connection: {
+        ...connection,
+        connectionId,
+        ...(disabledAt === undefined ? {} : { disabledAt }),
+      },
+    };
   });
   return saved.connection as StoredConnection;
 }

@@ -14,7 +14,15 @@ import {
   sectionMessages,
   textOf,
 } from './support/forge-doc';
-import { INTEGRATION, OTHER_BOT, adminView, ok, refused, typed } from './support/views';
+import {
+  INTEGRATION,
+  OTHER_BOT,
+  adminView,
+  deliveryList,
+  ok,
+  refused,
+  typed,
+} from './support/views';
 
 const URL_LABEL = 'tasksource webhook URL';
 const ACCOUNT_LABEL = 'Integration account';
@@ -23,7 +31,11 @@ const FULL_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 function openAdmin(view: AdminView, resolvers: FakeResolvers = {}) {
   return openPage(() => import('../../src/frontend/admin-page'), {
-    resolvers: { 'admin/get': () => ok(view), ...resolvers },
+    resolvers: {
+      'admin/get': () => ok(view),
+      'admin/deliveries': () => ok(deliveryList()),
+      ...resolvers,
+    },
   });
 }
 

@@ -6,6 +6,7 @@ import type { FakeResolvers } from './support/forge-page';
 import { openPage } from './support/forge-page';
 import {
   button,
+  dynamicTable,
   errorMessages,
   fieldAround,
   form,
@@ -16,7 +17,10 @@ import {
   sectionMessages,
 } from './support/forge-doc';
 import { typed } from './support/views';
+import { createKvsDeadLetters } from '../../src/adapters/kvs-dead-letters';
+import { createLogger } from '../../src/core/logger';
 import { INTEGRATION } from '../support/builders';
+import { makeDeadLetter } from '../support/delivery-records';
 import { ADMIN, LEAD, PAGE_WEBHOOK_URL, VIEWER } from '../support/page-users';
 
 /**
@@ -162,5 +166,36 @@ describe('the pages on the local platform', () => {
     expect(pageText(page.tree())).toContain('You need the Administer Projects permission');
     for (const { input } of labelBindings(page.tree())) expect(input?.props.isDisabled).toBe(true);
     expect(ofType(page.tree(), 'LoadingButton')).toEqual([]);
+  });
+
+  it('resends a dead letter from the admin page’s table through the real resolver', async () => {
+    await connect();
+    await invokeResolver(platform, SITE, {
+      module: 'project-settings',
+      projectId: '10000',
+      as: LEAD,
+      call: 'project/save',
+      payload: { labels: ['acme-web'], enabled: true },
+    });
+    const letter = makeDeadLetter();
+    await createKvsDeadLetters(createLogger({ level: 'silent' })).add(letter);
+    const page = await openAdmin(ADMIN);
+    // The log loads once the page has its view: a second round of answers.
+    await page.settle();
+    expect(dynamicTable(page.tree()).rows.map((row) => row.texts[3])).toEqual(['Dead letter']);
+
+    await page.fire(button(page.tree(), 'Resend').props.onClick);
+
+    expect(sectionMessages(page.tree())).toContainEqual(
+      expect.objectContaining({ appearance: 'success', title: 'KAN-22 is sent again' }),
+    );
+    expect(Object.keys(platform.kvs.snapshot().plain)).not.toContain(`dead:${letter.deliveryId}`);
+    expect(platform.queued.map((event) => event.body)).toContainEqual({
+      type: 'issue',
+      issueId: letter.issueId,
+    });
+    expect(dynamicTable(page.tree()).rows.map((row) => [row.texts[1], row.texts[3]])).toEqual([
+      ['KAN-22', 'Retrying'],
+    ]);
   });
 });

@@ -14,7 +14,15 @@ import {
   sectionMessages,
   textOf,
 } from './support/forge-doc';
-import { checklist, ok, projectView, refused, switched, typed } from './support/views';
+import {
+  checklist,
+  deliveryList,
+  ok,
+  projectView,
+  refused,
+  switched,
+  typed,
+} from './support/views';
 
 const LABELS_LABEL = 'Labels that mark an issue for tasksource';
 const NEW_LABEL_LABEL = 'New label';
@@ -29,6 +37,7 @@ function openProject(view: ProjectView, resolvers: FakeResolvers = {}) {
     resolvers: {
       'project/get': () => ok(view),
       'project/labels': () => ok({ labels: ['outsourced', 'ts-frontend'] }),
+      'project/deliveries': () => ok(deliveryList()),
       ...resolvers,
     },
   });
@@ -271,6 +280,6 @@ describe('project settings page', () => {
     for (const { input } of labelBindings(tree)) expect(input?.props.isDisabled).toBe(true);
     expect(labelBindings(tree).map(({ label }) => label)).not.toContain(NEW_LABEL_LABEL);
     expect(ofType(tree, 'Button', 'LoadingButton')).toEqual([]);
-    expect(page.invocations.map(({ key }) => key)).toEqual(['project/get']);
+    expect(page.invocations.map(({ key }) => key)).toEqual(['project/get', 'project/deliveries']);
   });
 });

@@ -112,3 +112,36 @@ function only(nodes: ForgeNode[], what: string): ForgeNode {
   if (nodes.length !== 1) throw new Error(`Expected one ${what}, found ${nodes.length}`);
   return nodes[0] as ForgeNode;
 }
+
+export interface TableRow {
+  readonly key: unknown;
+  readonly highlighted: boolean;
+  /** Each cell's text, in column order. */
+  readonly texts: string[];
+  readonly cells: ForgeNode[];
+}
+
+export interface ShownTable {
+  readonly head: string[];
+  readonly rows: TableRow[];
+}
+
+/**
+ * A DynamicTable as @forge/react sends it: `ContentWrapper` `head` holding `Cell`s, and
+ * `ContentWrapper` `rows` holding `Row`s of `Cell`s.
+ */
+export function dynamicTable(root: ForgeNode): ShownTable {
+  const table = only(ofType(root, 'DynamicTable'), 'DynamicTable');
+  const part = (name: string) =>
+    table.children.find((child) => child.type === 'ContentWrapper' && child.props.name === name);
+
+  return {
+    head: (part('head')?.children ?? []).map(textOf),
+    rows: (part('rows')?.children ?? []).map((row) => ({
+      key: row.props.rowKey,
+      highlighted: row.props.isHighlighted === true,
+      texts: row.children.map(textOf),
+      cells: [...row.children],
+    })),
+  };
+}

@@ -1,6 +1,9 @@
 import type {
   AdminView,
   ChecklistLine,
+  DeadLetterView,
+  DeliveryList,
+  DeliveryView,
   ProjectView,
   ResolverAnswer,
   ResolverError,
@@ -33,6 +36,7 @@ export function adminView(overrides: Partial<AdminView> = {}): AdminView {
       },
       { id: '10001', key: 'OPS', name: null, labels: [], enabled: false, settingsUrl: null },
     ],
+    endpointDisabledAt: null,
     ...overrides,
   };
 }
@@ -62,6 +66,51 @@ export function projectView(overrides: Partial<ProjectView> = {}): ProjectView {
     labels: ['outsourced'],
     enabled: true,
     checklist: checklist(),
+    ...overrides,
+  };
+}
+
+export function deliveryRow(overrides: Partial<DeliveryView> = {}): DeliveryView {
+  return {
+    deliveryId: 'ts_00000000000000000000000000000001',
+    time: '2026-12-01T10:05:00.000Z',
+    issueKey: 'WEB-7',
+    eventType: 'avi:jira:updated:issue',
+    webhookEvent: 'jira:issue_updated',
+    state: 'delivered',
+    status: 200,
+    attempts: 1,
+    latencyMs: 143,
+    error: null,
+    ...overrides,
+  };
+}
+
+export function deadLetterRow(overrides: Partial<DeadLetterView> = {}): DeadLetterView {
+  return {
+    ...deliveryRow({
+      deliveryId: 'ts_000000000000000000000000000000d1',
+      time: '2026-12-01T10:02:00.000Z',
+      issueKey: 'WEB-9',
+      eventType: 'avi:jira:commented:issue',
+      webhookEvent: 'comment_created',
+      status: 410,
+      latencyMs: 88,
+      error: 'tasksource answered 410: it disabled this endpoint',
+    }),
+    state: 'dead-letter',
+    reason: 'endpoint-disabled',
+    explanation: 'tasksource had disabled the endpoint.',
+    ...overrides,
+  };
+}
+
+export function deliveryList(overrides: Partial<DeliveryList> = {}): DeliveryList {
+  const deadLetters = overrides.deadLetters ?? [];
+  return {
+    deadLetters,
+    deadLetterTotal: deadLetters.length,
+    deliveries: [],
     ...overrides,
   };
 }
