@@ -174,6 +174,7 @@ describe('admin/deliveries', () => {
         error: 'tasksource answered 410: it disabled this endpoint',
         reason: 'endpoint-disabled',
         explanation: expect.stringContaining('disabled the endpoint'),
+        resentTogether: true,
       });
       expect(list.deadLetters[0]).toMatchObject({
         reason: 'rejected',
@@ -368,20 +369,25 @@ describe('admin/resend', () => {
 });
 
 describe('admin/resend-all', () => {
-  it('resends the changes kept while the endpoint was disabled, oldest first', async () => {
+  it('resends the changes kept for want of tasksource or Jira, oldest first', async () => {
     await onSite(async (site) => {
       await seed({
         letters: [
           makeDeadLetter({ deliveryId: deliveryId(201), deadAt: at(3) }),
           makeDeadLetter({ deliveryId: deliveryId(202), deadAt: at(1) }),
+          makeDeadLetter({ deliveryId: deliveryId(203), deadAt: at(2), reason: 'expired' }),
+          makeDeadLetter({ deliveryId: deliveryId(204), deadAt: at(2), reason: 'jira-unreadable' }),
+          makeDeadLetter({ deliveryId: deliveryId(205), deadAt: at(2), reason: 'unbuildable' }),
           LETTER_10001,
         ],
       });
 
       const answer = await site.admin('admin/resend-all');
 
-      expect(answer).toEqual({ ok: true, data: { resent: 2, remaining: 0 } });
-      expect(site.deadKeys()).toEqual([`dead:${LETTER_10001.deliveryId}`]);
+      expect(answer).toEqual({ ok: true, data: { resent: 4, remaining: 0 } });
+      expect(site.deadKeys().sort()).toEqual(
+        [`dead:${LETTER_10001.deliveryId}`, `dead:${deliveryId(205)}`].sort(),
+      );
       const sequences = Object.fromEntries(
         site
           .logged()

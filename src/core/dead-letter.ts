@@ -25,6 +25,16 @@ export const deadLetterReasonSchema = z.enum([
 
 export type DeadLetterReason = z.infer<typeof deadLetterReasonSchema>;
 
+/**
+ * Reasons that say nothing against the change itself (tasksource or Jira was away): "Resend
+ * all" takes these. A refused or unbuildable change would fail the same way again.
+ */
+export const RESENT_TOGETHER: readonly DeadLetterReason[] = [
+  'endpoint-disabled',
+  'expired',
+  'jira-unreadable',
+];
+
 export const deadLetterSchema = z.strictObject({
   version: z.literal(1),
   deliveryId: z.string(),

@@ -8,7 +8,7 @@ import {
 } from '../settings/admin-page';
 import { listSiteDeliveries } from '../settings/delivery-log-page';
 import { adminSavePayload, emptyPayload, resendPayload } from '../settings/page-contract';
-import { resendAllDisabled, resendOne } from '../settings/resend-dead-letters';
+import { resendAllAfterOutage, resendOne } from '../settings/resend-dead-letters';
 import { definePageCall } from './define-page-call';
 
 /** Resolvers of the Jira admin page (`jira:adminPage`, opened by "Configure" in Manage apps). */
@@ -31,7 +31,7 @@ definePageCall(resolver, MODULE, 'admin/resend', resendPayload, (deps, payload) 
   resendOne(deps, payload.deliveryId),
 );
 definePageCall(resolver, MODULE, 'admin/resend-all', emptyPayload, (deps) =>
-  resendAllDisabled(deps),
+  resendAllAfterOutage(deps),
 );
 
 export const adminPageResolver = resolver.getDefinitions();

@@ -12,7 +12,7 @@ import { useReloadableList, useResolverAction } from './use-resolver';
 
 /**
  * The admin page's delivery log: the site's dead letters, each with Resend, above its last
- * deliveries; and "Resend all" for the changes kept while tasksource had disabled the endpoint.
+ * deliveries; and "Resend all" for the changes kept while tasksource or Jira was away.
  */
 
 interface AdminDeliveryLogProps {
@@ -101,9 +101,9 @@ function DeliveryLogBody({
   );
 }
 
-/** Dead letters "Resend all" takes: those kept while the endpoint was disabled. */
+/** Dead letters "Resend all" takes: those kept for want of tasksource or Jira. */
 function waitingCount(list: DeliveryList): number {
-  return list.deadLetters.filter((letter) => letter.reason === 'endpoint-disabled').length;
+  return list.deadLetters.filter((letter) => letter.resentTogether).length;
 }
 
 function ResendOutcome({ outcome }: { readonly outcome: ResolverAnswer<ResentLetter> }) {

@@ -1,3 +1,4 @@
+import { RESENT_TOGETHER } from '../core/dead-letter';
 import type { DeadLetter } from '../core/dead-letter';
 import type { DeliveryLogEntry } from '../core/delivery-log';
 import { Redactor } from '../core/redact';
@@ -72,6 +73,7 @@ function toDeadLetterView(
     error: redactor.redactText(letter.detail),
     reason: letter.reason,
     explanation: explainDeadLetter(letter.reason),
+    resentTogether: RESENT_TOGETHER.includes(letter.reason),
   };
 }
 

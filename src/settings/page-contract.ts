@@ -122,6 +122,8 @@ export interface DeadLetterView extends DeliveryView {
   readonly reason: DeadLetterReason;
   /** What the reason means and what to do about it, in one sentence. */
   readonly explanation: string;
+  /** True when "Resend all" takes it: it failed for want of tasksource or Jira, not on itself. */
+  readonly resentTogether: boolean;
 }
 
 export interface DeliveryList {

@@ -1,3 +1,4 @@
+import { RESENT_TOGETHER } from '../core/dead-letter';
 import type { PageDeps } from './ports';
 import type { ResentLetter, ResentLetters } from './page-contract';
 import { NotConnectedError, NotFoundError } from './page-errors';
@@ -6,7 +7,8 @@ import { requirePermission } from './require-permission';
 /**
  * An admin's Resend: a dead letter goes back on the delivery path under its own delivery id,
  * numbered again at the end of its issue's queue. "Resend all" does that for every change kept
- * while tasksource had disabled the endpoint, oldest first, a bounded batch per call.
+ * for want of tasksource or Jira (`RESENT_TOGETHER`: the endpoint was disabled, or an outage
+ * outlasted the retries), oldest first, a bounded batch per call.
  */
 
 /** Dead letters one "Resend all" takes at most; the page calls again for the rest. */
@@ -30,13 +32,13 @@ export async function resendOne(deps: PageDeps, deliveryId: string): Promise<Res
   return { resent: true, issueKey: result.issueKey };
 }
 
-export async function resendAllDisabled(deps: PageDeps): Promise<ResentLetters> {
+export async function resendAllAfterOutage(deps: PageDeps): Promise<ResentLetters> {
   await requirePermission(deps, 'ADMINISTER', 'Resending deliveries needs Jira administration');
   await requireSending(deps);
 
   const letters = await deps.deliveries.listDeadLetters();
   // Oldest first, so an issue's changes are numbered again in the order they happened.
-  const waiting = letters.filter((letter) => letter.reason === 'endpoint-disabled').reverse();
+  const waiting = letters.filter((letter) => RESENT_TOGETHER.includes(letter.reason)).reverse();
   const started = deps.now();
   let tried = 0;
   let resent = 0;
@@ -46,7 +48,7 @@ export async function resendAllDisabled(deps: PageDeps): Promise<ResentLetters> 
     if ((await deps.deliveries.resend(letter.deliveryId)).resent) resent += 1;
   }
 
-  deps.log.info('Resent dead letters of a disabled endpoint', { resent, tried });
+  deps.log.info('Resent the dead letters of an outage', { resent, tried });
   return { resent, remaining: waiting.length - tried };
 }
 

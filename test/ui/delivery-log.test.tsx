@@ -34,6 +34,7 @@ const REJECTED = deadLetterRow({
   issueKey: 'WEB-8',
   reason: 'rejected',
   explanation: 'tasksource refused this change.',
+  resentTogether: false,
   error: 'tasksource answered 422',
   status: 422,
 });
@@ -202,7 +203,7 @@ describe('the admin page’s delivery log', () => {
     expect(button(page.tree(), 'Resend all').props.isDisabled).toBe(true);
   });
 
-  it('resends every change kept while the endpoint was disabled with "Resend all"', async () => {
+  it('resends every change kept for want of tasksource with "Resend all"', async () => {
     let list = SITE_LOG;
     const page = await openAdmin(adminView(), () => list, {
       'admin/resend-all': () => {

@@ -101,6 +101,7 @@ export function deadLetterRow(overrides: Partial<DeadLetterView> = {}): DeadLett
     state: 'dead-letter',
     reason: 'endpoint-disabled',
     explanation: 'tasksource had disabled the endpoint.',
+    resentTogether: true,
     ...overrides,
   };
 }
