@@ -1,12 +1,16 @@
+import { Queue } from '@forge/events';
 import fc from 'fast-check';
 
+import { DELIVERY_QUEUE } from '../src/core/queue-message';
+
 import { parseJiraEvent, SUBSCRIBED_EVENT_TYPES } from '../src/core/jira-event';
-import { ALEX, makeEvent, makeIssue } from './support/builders';
-import { bodyOf, replay } from './support/replay';
+import { ALEX, makeEvent, makeIssue, makeSettings, SITE } from './support/builders';
+import { bodyOf, replay, withRunningScenario } from './support/replay';
 
 /**
- * Property tests over random and malformed events: parsing never throws; the trigger never
- * throws out, never forwards an issue that is not outsourced, and keeps handling the next event.
+ * Property tests over random and malformed events: parsing never throws; the trigger and the
+ * queue consumer never throw out, never forward an issue that is not outsourced, and keep
+ * handling the next event.
  */
 
 const outsourced = makeIssue({ id: '10021', key: 'KAN-22' });
@@ -90,6 +94,78 @@ describe('the trigger under hostile events', () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+/** Queue bodies that look roughly like the app's own, with any part of them wrong. */
+const queueBodyish = fc.oneof(
+  fc.record({ type: fc.constant('issue'), issueId: fc.constantFrom('10021', '10077', '999', '1') }),
+  fc.record({
+    type: fc.constant('event'),
+    event: fc.oneof(
+      eventish,
+      fc.constant(
+        makeEvent('avi:jira:updated:issue', private_, { changelog: { id: '5', items: [] } }),
+      ),
+    ),
+    attempts: fc.nat(5),
+    firstAttemptAt: fc.nat(),
+  }),
+  fc.record(
+    {
+      type: fc.constantFrom('issue', 'event', 'reconcile', 'other'),
+      issueId: fc.oneof(fc.constantFrom('10021', '10077', '999', '../x'), fc.anything()),
+      event: fc.oneof(eventish, fc.anything()),
+      attempts: fc.oneof(fc.integer(), fc.anything()),
+      firstAttemptAt: fc.oneof(fc.integer({ min: 0 }), fc.anything()),
+      projectIds: fc.anything(),
+      resume: fc.anything(),
+    },
+    { requiredKeys: ['type'] },
+  ),
+  fc.dictionary(fc.string(), fc.anything(), { maxKeys: 4 }),
+);
+
+describe('the queue consumer under hostile bodies', () => {
+  it('never throws out, never forwards the issue that is not outsourced, and handles the next change', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(queueBodyish, { minLength: 1, maxLength: 5 }), async (bodies) => {
+        const scenario = {
+          settings: makeSettings(),
+          site: { cloudId: 'cloud-0001', baseUrl: SITE },
+          jira: { issues: { '10021': outsourced, '10077': private_ } },
+          steps: [],
+        };
+        await withRunningScenario(scenario, async ({ platform, receiver }) => {
+          const thrown: unknown[] = [];
+          platform.observe((notice) => {
+            if (notice.kind === 'queue-threw' || notice.kind === 'trigger-threw') {
+              thrown.push(notice.error);
+            }
+          });
+
+          // JSON-safe, as Forge carries queue bodies.
+          const safe = JSON.parse(JSON.stringify(bodies)) as Record<string, unknown>[];
+          await new Queue({ key: DELIVERY_QUEUE }).push(safe.map((body) => ({ body })));
+          await platform.advance(3600);
+          await platform.fireTrigger(
+            makeEvent('avi:jira:updated:issue', outsourced, {
+              changelog: { id: '777', items: [] },
+            }),
+          );
+          await platform.advance(600);
+
+          expect(thrown).toEqual([]);
+          expect(platform.overruns()).toEqual([]);
+          const forwarded = receiver.deliveries.map(
+            (delivery) => (delivery.body as { issue?: { id?: unknown } }).issue?.id,
+          );
+          expect(forwarded).not.toContain('10077');
+          expect(forwarded).toContain('10021');
+        });
+      }),
+      { numRuns: 25 },
     );
   });
 });
