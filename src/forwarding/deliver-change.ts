@@ -18,7 +18,7 @@ import type { ForwardOutcome } from './outcome';
 import { SKIP_DETAILS } from './outcome';
 import type { DeliveryResponse, ForwardingDeps } from './ports';
 import type { Failure, Settling } from './settle';
-import { kick, retryLater, setAside, writeLog } from './settle';
+import { retryLater, setAside, waitInQueue, writeLog } from './settle';
 
 /**
  * A decided change on its way out. It is numbered first (`tasksource.sequence`): if every
@@ -68,22 +68,14 @@ export async function startDelivery(
   // Waiting behind earlier changes, or a redelivered event whose change is numbered already:
   // either way the queue takes it from here, once its turn (or the holder's lease) comes.
   const { entry } = allocation;
-  const dueAt = entry.state === 'sending' ? entry.leaseUntil : entry.nextAttemptAt;
-  const delaySeconds = Math.max(0, Math.ceil((dueAt - now) / 1000));
-  await kick(deps, entry.issueId, delaySeconds);
   prepared.log.info('Queued behind earlier changes of the issue', { sequence: entry.sequence });
-  return {
-    outcome: 'queued',
-    deliveryId: entry.deliveryId,
-    issueId: entry.issueId,
-    sequence: entry.sequence,
-    attempts: entry.attempts,
-    retryAt: new Date(now + delaySeconds * 1000).toISOString(),
-    detail:
-      allocation.kind === 'waiting'
-        ? 'waiting behind an earlier change of the issue'
-        : 'this change is numbered already; the queue delivers it',
-  };
+  return waitInQueue(
+    entry,
+    allocation.kind === 'waiting'
+      ? 'waiting behind an earlier change of the issue'
+      : 'this change is numbered already; the queue delivers it',
+    deps,
+  );
 }
 
 export interface Sending {

@@ -8,6 +8,7 @@ import type { Prepared } from './assess-change';
 import { startDelivery } from './deliver-change';
 import type { ForwardOutcome } from './outcome';
 import { isSkipped, report, skipped } from './outcome';
+import { waitInQueue } from './settle';
 import { storable } from './storable-event';
 import type { ForwardingDeps } from './ports';
 
@@ -97,25 +98,11 @@ async function decideLater(
     },
     { sendNow: false },
   );
-  const { entry } = allocation;
-  const dueAt = entry.state === 'sending' ? entry.leaseUntil : entry.nextAttemptAt;
-  const wait = Math.max(0, Math.ceil((dueAt - now) / 1000));
-  await deps.queue.push([{ type: 'issue', issueId: entry.issueId }], { delayInSeconds: wait });
-
   log.warn('Jira did not answer; the change waits in the queue to be decided again', {
     error: error.message,
-    sequence: entry.sequence,
-    retryAfter: wait,
+    sequence: allocation.entry.sequence,
   });
-  return {
-    outcome: 'queued',
-    deliveryId: entry.deliveryId,
-    issueId: entry.issueId,
-    sequence: entry.sequence,
-    attempts: entry.attempts,
-    retryAt: new Date(now + wait * 1000).toISOString(),
-    detail: error.message,
-  };
+  return waitInQueue(allocation.entry, error.message, deps);
 }
 
 function projectOf({ event, record }: Prepared): string {

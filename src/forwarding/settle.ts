@@ -39,6 +39,31 @@ export async function kick(deps: ForwardingDeps, issueId: string, delaySeconds: 
   await deps.queue.push([{ type: 'issue', issueId }], { delayInSeconds: delaySeconds });
 }
 
+/**
+ * Leaves a numbered change to the queue: it goes when it is due (`nextAttemptAt`), or, while
+ * an invocation holds it, when that hold runs out.
+ */
+export async function waitInQueue(
+  entry: PendingDelivery,
+  detail: string,
+  deps: ForwardingDeps,
+): Promise<ForwardOutcome> {
+  const now = deps.now();
+  const dueAt = entry.state === 'sending' ? entry.leaseUntil : entry.nextAttemptAt;
+  const delaySeconds = Math.max(0, Math.ceil((dueAt - now) / 1000));
+  await kick(deps, entry.issueId, delaySeconds);
+
+  return {
+    outcome: 'queued',
+    deliveryId: entry.deliveryId,
+    issueId: entry.issueId,
+    sequence: entry.sequence,
+    attempts: entry.attempts,
+    retryAt: new Date(now + delaySeconds * 1000).toISOString(),
+    detail,
+  };
+}
+
 /** `settling.entry.attempts` already counts the attempt that just failed. */
 export async function retryLater(
   settling: Settling,
