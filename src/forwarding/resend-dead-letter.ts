@@ -29,22 +29,25 @@ export async function resendDeadLetter(
   }
 
   const stored = await deps.records.get(letter.issueId);
-  const allocation = await deps.pending.allocate(stored?.sequence ?? 0, {
-    version: 1,
-    issueId: letter.issueId,
-    deliveryId: letter.deliveryId,
-    baseDeliveryId: letter.baseDeliveryId,
-    event: letter.event,
-    attempts: 0,
-    firstAttemptAt: now,
-    nextAttemptAt: now,
-    // Held by nobody: the queue takes it as soon as its turn comes.
-    leaseUntil: 0,
-    issueKey: letter.issueKey,
-    projectId: letter.projectId,
-    lastStatus: null,
-    lastError: null,
-  });
+  const allocation = await deps.pending.allocate(
+    stored?.sequence ?? 0,
+    {
+      version: 1,
+      issueId: letter.issueId,
+      deliveryId: letter.deliveryId,
+      baseDeliveryId: letter.baseDeliveryId,
+      event: letter.event,
+      attempts: 0,
+      firstAttemptAt: now,
+      nextAttemptAt: now,
+      leaseUntil: 0,
+      issueKey: letter.issueKey,
+      projectId: letter.projectId,
+      lastStatus: null,
+      lastError: null,
+    },
+    { sendNow: false },
+  );
   await kick(deps, letter.issueId, 0);
   await deps.deadLetters.remove(deliveryId);
 
