@@ -236,7 +236,7 @@ describe('comments', () => {
     expect(deliveries).toHaveLength(0);
   });
 
-  it('decides from Jira even when the payload says the issue is not outsourced', async () => {
+  it('decides from Jira when tasksource has the issue, whatever the payload says', async () => {
     const payloadSaysNot = makeCommentEvent(
       'avi:jira:commented:issue',
       makeIssue({ assignee: null }),
@@ -245,11 +245,36 @@ describe('comments', () => {
 
     const { deliveries } = await replay([
       { jira: { issues: { '10021': withComment } } },
+      { event: makeEvent('avi:jira:created:issue', withComment) },
       { event: payloadSaysNot },
     ]);
 
-    expect(deliveries).toHaveLength(1);
+    expect(deliveries.map((line) => bodyOf(line).webhookEvent)).toEqual([
+      'jira:issue_created',
+      'comment_created',
+    ]);
   });
+
+  it.each([
+    ['someone else', makeIssue({ assignee: ALEX })],
+    ['nobody', makeIssue({ assignee: null })],
+  ])(
+    'does not ask Jira about an issue tasksource does not have, assigned to %s',
+    async (_, payloadIssue) => {
+      const { deliveries, skips, jiraRequests } = await replay([
+        { jira: { issues: { '10021': withComment } } },
+        { event: makeCommentEvent('avi:jira:commented:issue', payloadIssue, comment) },
+        { event: makeEvent('avi:jira:updated:issue', payloadIssue) },
+      ]);
+
+      expect(deliveries).toEqual([]);
+      expect(skips.map((skip) => skip.reason)).toEqual([
+        'not-assigned-to-integration-account',
+        'not-assigned-to-integration-account',
+      ]);
+      expect(jiraRequests).toEqual([]);
+    },
+  );
 
   it('skips a comment that no longer exists in Jira', async () => {
     const { deliveries, skips } = await replay([

@@ -120,7 +120,7 @@ function describeAnswer(call: string, data: unknown): string {
     labels?: unknown;
   };
   if (typeof answer.message === 'string') return answer.message;
-  if (typeof answer.signingSecretMasked === 'string') {
+  if (call.endsWith('/rotate-secret') && typeof answer.signingSecretMasked === 'string') {
     return `new signing secret shown once, then masked (${answer.signingSecretMasked})`;
   }
   if (call.endsWith('/save') && Array.isArray(answer.labels)) {

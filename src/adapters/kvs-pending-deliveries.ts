@@ -1,39 +1,52 @@
 import { kvs } from '@forge/kvs';
 
-import { PermanentError } from '../core/errors';
+import { PermanentError, RetriableError } from '../core/errors';
 import type { PendingDelivery } from '../core/pending-delivery';
 import { pendingDeliverySchema, pendingKey } from '../core/pending-delivery';
 import type { PendingDeliveries } from '../forwarding/ports';
+import { TooManyWaitingError } from '../forwarding/ports';
 import { isKeyExistsError, withKvsRetries } from './kvs-errors';
 
 /**
  * Pending deliveries under `out:<issueId>:<sequence>`. Numbering is a conditional write
  * (`FAIL_IF_EXISTS`) on the next free number, so it needs no lock: of two changes racing for a
- * number, one gets it and the other moves on to the next. Entries expire after 8 days, longer
- * than any change is retried (`RETRY_FOR_HOURS`).
+ * number, one gets it and the other moves on. The numbers taken form one unbroken run above the
+ * record's `sequence` (a number is taken only once the one below it is), so the next free one
+ * is found by reads that double, then halve: a few reads even with hundreds waiting. Entries
+ * expire after 8 days, longer than any change is retried (`RETRY_FOR_HOURS`).
  */
 
 const ENTRY_TTL = { unit: 'DAYS', value: 8 } as const;
 
 /** More changes than this waiting for one issue means something is badly wrong upstream. */
 export const MAX_WAITING_PER_ISSUE = 500;
+/** Tries at a free number while others keep taking them, before asking for a retry. */
+const NUMBERING_TRIES = 5;
 
 export function createKvsPendingDeliveries(): PendingDeliveries {
   return {
     async allocate(settled, draft, options = {}) {
       const sendNow = options.sendNow ?? true;
-      for (let sequence = settled + 1; sequence <= settled + MAX_WAITING_PER_ISSUE; sequence += 1) {
-        const head = sendNow && sequence === settled + 1;
-        const state = head ? ('sending' as const) : ('waiting' as const);
-        const entry: PendingDelivery = { ...draft, sequence, state };
-        if (await create(entry)) return { kind: head ? 'head' : 'waiting', entry };
+      const first = settled + 1;
+      const head: PendingDelivery = {
+        ...draft,
+        sequence: first,
+        state: sendNow ? 'sending' : 'waiting',
+      };
+      if (await create(head)) return { kind: sendNow ? 'head' : 'waiting', entry: head };
 
-        const holder = await read(draft.issueId, sequence);
-        if (holder?.deliveryId === draft.deliveryId) return { kind: 'existing', entry: holder };
+      const holder = await read(draft.issueId, first);
+      if (holder?.deliveryId === draft.deliveryId) return { kind: 'existing', entry: holder };
+
+      for (let tries = 0; tries < NUMBERING_TRIES; tries += 1) {
+        const sequence = await firstFreeAbove(draft.issueId, first);
+        if (sequence - settled > MAX_WAITING_PER_ISSUE) {
+          throw new TooManyWaitingError(draft.issueId, MAX_WAITING_PER_ISSUE);
+        }
+        const entry: PendingDelivery = { ...draft, sequence, state: 'waiting' };
+        if (await create(entry)) return { kind: 'waiting', entry };
       }
-      throw new PermanentError(
-        `[ordering] Issue ${draft.issueId} has ${MAX_WAITING_PER_ISSUE} changes waiting already`,
-      );
+      throw new RetriableError(`[ordering] Issue ${draft.issueId}: numbers kept being taken`);
     },
 
     get: read,
@@ -44,6 +57,33 @@ export function createKvsPendingDeliveries(): PendingDeliveries {
       );
     },
   };
+}
+
+/** The lowest free number above `taken`, which is taken: gallop up, then halve the gap. */
+async function firstFreeAbove(issueId: string, taken: number): Promise<number> {
+  let low = taken;
+  let step = 1;
+  let high = taken + step;
+  while (await exists(issueId, high)) {
+    low = high;
+    step *= 2;
+    high = taken + step;
+    if (step > MAX_WAITING_PER_ISSUE * 2) return high;
+  }
+
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (await exists(issueId, middle)) low = middle;
+    else high = middle;
+  }
+  return high;
+}
+
+async function exists(issueId: string, sequence: number): Promise<boolean> {
+  const stored = await withKvsRetries('Reading a pending delivery', () =>
+    kvs.get<unknown>(pendingKey(issueId, sequence)),
+  );
+  return stored !== undefined;
 }
 
 async function create(entry: PendingDelivery): Promise<boolean> {

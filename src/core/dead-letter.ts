@@ -21,6 +21,8 @@ export const deadLetterReasonSchema = z.enum([
   'unbuildable',
   /** Jira did not answer the app's reads for `RETRY_FOR_HOURS`. */
   'jira-unreadable',
+  /** The issue already had `MAX_WAITING_PER_ISSUE` changes waiting; this one got no number. */
+  'too-many-waiting',
 ]);
 
 export type DeadLetterReason = z.infer<typeof deadLetterReasonSchema>;
@@ -33,6 +35,7 @@ export const RESENT_TOGETHER: readonly DeadLetterReason[] = [
   'endpoint-disabled',
   'expired',
   'jira-unreadable',
+  'too-many-waiting',
 ];
 
 export const deadLetterSchema = z.strictObject({

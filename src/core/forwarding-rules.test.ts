@@ -43,6 +43,7 @@ function makeRecord(overrides: Partial<IssueRecord> = {}): IssueRecord {
     sequence: 1,
     lastChangeAt: null,
     lastEventAt: null,
+    deadIds: [],
     connectionId: 'connection-1',
     episode: 'ts_00000000000000000000000000000001',
     issueId: '10042',

@@ -150,3 +150,19 @@ export function isStale(
 
   return record.lastChangeAt !== null && changedAt < record.lastChangeAt;
 }
+
+/**
+ * Rule 1, without asking Jira: an issue tasksource does not have, whose event names an assignee
+ * other than the integration account (or nobody), is not outsourced by this change. Its own
+ * later change that assigns the account is an event of its own. Undefined when the event does
+ * not say who the assignee is: then Jira is asked.
+ */
+export function ruledOutByPayload(
+  payloadAssignee: { readonly accountId: string } | null | undefined,
+  settings: StoredSettings,
+  record: IssueRecord | undefined,
+): boolean {
+  if (record?.state === 'outsourced' || payloadAssignee === undefined) return false;
+
+  return payloadAssignee?.accountId !== settings.connection?.integrationAccountId;
+}

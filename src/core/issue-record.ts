@@ -10,7 +10,7 @@ import { z } from 'zod';
  */
 
 /** How many recent delivery ids a record keeps to recognise redelivered events. */
-export const REMEMBERED_DELIVERIES = 25;
+export const REMEMBERED_DELIVERIES = 100;
 
 const fields = {
   /** The tasksource connection the issue was sent to (`StoredConnection.connectionId`). */
@@ -26,7 +26,14 @@ const fields = {
   updatedAt: z.number(),
 };
 
-const recordV1 = z.strictObject({ version: z.literal(1), ...fields });
+/** Delivery ids kept as dead letters lately: a redelivered event for one is not sent again. */
+const deadIds = z.array(z.string()).max(REMEMBERED_DELIVERIES);
+
+const recordV1 = z.strictObject({
+  version: z.literal(1),
+  ...fields,
+  deliveryIds: z.array(z.string()).max(25),
+});
 
 export const issueRecordSchema = z.strictObject({
   version: z.literal(2),
@@ -39,6 +46,7 @@ export const issueRecordSchema = z.strictObject({
   lastChangeAt: z.number().nullable(),
   /** Jira's time of the newest change of any kind delivered (comments too): reconciliation. */
   lastEventAt: z.number().nullable(),
+  deadIds: deadIds.default([]),
 });
 
 export type IssueRecord = z.infer<typeof issueRecordSchema>;
@@ -57,6 +65,7 @@ export function parseIssueRecord(stored: unknown): IssueRecord | undefined {
     sequence: 0,
     lastChangeAt: null,
     lastEventAt: null,
+    deadIds: [],
   };
 }
 
@@ -69,7 +78,7 @@ export function rememberDelivery(
   previous: IssueRecord | undefined,
   next: Omit<
     IssueRecord,
-    'version' | 'deliveryIds' | 'episode' | 'lastChangeAt' | 'lastEventAt'
+    'version' | 'deliveryIds' | 'episode' | 'lastChangeAt' | 'lastEventAt' | 'deadIds'
   > & {
     /** Jira's time of the change delivered, when the event says. */
     readonly changedAt: number | null;
@@ -91,6 +100,7 @@ export function rememberDelivery(
     deliveryIds,
     lastChangeAt: newest(before?.lastChangeAt ?? null, wholeIssue ? changedAt : null),
     lastEventAt: newest(before?.lastEventAt ?? null, changedAt),
+    deadIds: (previous?.deadIds ?? []).filter((id) => id !== deliveryId),
   };
 }
 
@@ -115,9 +125,18 @@ export function settleWithoutDelivery(
     projectId: string;
     now: number;
   },
+  deadLetter?: string,
 ): IssueRecord {
-  if (stored)
-    return { ...stored, sequence: Math.max(stored.sequence, sequence), updatedAt: facts.now };
+  const dead = deadLetter ? [deadLetter] : [];
+  if (stored) {
+    const deadIds = [...stored.deadIds.filter((id) => id !== deadLetter), ...dead];
+    return {
+      ...stored,
+      sequence: Math.max(stored.sequence, sequence),
+      updatedAt: facts.now,
+      deadIds: deadIds.slice(-REMEMBERED_DELIVERIES),
+    };
+  }
 
   return {
     version: 2,
@@ -134,5 +153,6 @@ export function settleWithoutDelivery(
     sequence,
     lastChangeAt: null,
     lastEventAt: null,
+    deadIds: dead,
   };
 }

@@ -65,6 +65,9 @@ export function mapWebhookPayload(input: MappingInput): WebhookPayload {
       sequence: input.sequence,
       issueId: change.issueId,
       ...(decision.action === 'release' ? { reason: decision.reason } : {}),
+      ...((event as { tasksourceReconciled?: unknown }).tasksourceReconciled === true
+        ? { reconciled: true as const }
+        : {}),
     },
   };
   return body;

@@ -23,7 +23,12 @@ export const pendingDeliverySchema = z.strictObject({
    * reaches the entry, it is settled whatever it says; it expires by itself.
    */
   state: z.enum(['sending', 'waiting']),
+  /** Every try so far, Jira reads that failed included: the backoff grows with it. */
   attempts: z.number().int().nonnegative(),
+  /** POSTs that may have reached tasksource: `x-atlassian-webhook-retry` of the next one. */
+  sent: z.number().int().nonnegative(),
+  /** True when the event named no version of its change: the id comes from Jira's answer. */
+  provisional: z.boolean(),
   firstAttemptAt: z.number(),
   nextAttemptAt: z.number(),
   leaseUntil: z.number(),

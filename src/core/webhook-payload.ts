@@ -75,6 +75,8 @@ export const tasksourceBlockSchema = z.strictObject({
   sequence: z.number().int().positive(),
   issueId: z.string(),
   reason: z.string().optional(),
+  /** Present when no Jira event reported the change: the hourly reconciliation found it. */
+  reconciled: z.literal(true).optional(),
 });
 
 const COMMENT_EVENTS: readonly WebhookEvent[] = [

@@ -1,5 +1,10 @@
 import type { Decision } from '../core/forwarding-rules';
-import { decideForwarding, isAlreadyDelivered, isStale } from '../core/forwarding-rules';
+import {
+  decideForwarding,
+  isAlreadyDelivered,
+  isStale,
+  ruledOutByPayload,
+} from '../core/forwarding-rules';
 import type { Change } from '../core/identify-change';
 import { asRelease, identifyChange } from '../core/identify-change';
 import type { IssueRecord } from '../core/issue-record';
@@ -59,8 +64,17 @@ export async function prepare(
   if (!change.provisional && isAlreadyDelivered(record, change.deliveryId)) {
     return skip('duplicate', SKIP_DETAILS.duplicate);
   }
-  if (!known?.numbered && isStale(change.kind, event.timestamp, outsourcedRecord(record))) {
+  if (known?.numbered) return { event, change, settings, connection, stored, record, log, skip };
+
+  if (record?.deadIds.includes(change.deliveryId)) {
+    return skip('duplicate', 'this change is kept as a dead letter; an admin can resend it');
+  }
+  if (isStale(change.kind, event.timestamp, outsourcedRecord(record))) {
     return skip('stale', SKIP_DETAILS.stale);
+  }
+  if (ruledOutByPayload(event.issue.fields?.assignee, settings, outsourcedRecord(record))) {
+    const reason = 'not-assigned-to-integration-account';
+    return skip(reason, SKIP_DETAILS[reason]);
   }
   return { event, change, settings, connection, stored, record, log, skip };
 }

@@ -2,6 +2,7 @@ import { buildDeliveryRequest } from '../core/build-delivery-request';
 import { PermanentError, RetriableError } from '../core/errors';
 import { isAlreadyDelivered } from '../core/forwarding-rules';
 import type { Change } from '../core/identify-change';
+import type { IssueRecord } from '../core/issue-record';
 import { rememberDelivery } from '../core/issue-record';
 import type { JiraIssue } from '../core/jira-issue';
 import type { Site } from '../core/map-webhook-payload';
@@ -13,6 +14,7 @@ import { outboundPayloadSchema } from '../core/webhook-payload';
 import { describeIssues, toFieldIssues } from '../core/zod-issues';
 import type { Decided, Prepared } from './assess-change';
 import { finalChange } from './assess-change';
+import { isAllocation, numberChange } from './number-change';
 import { storable } from './storable-event';
 import type { ForwardOutcome } from './outcome';
 import { SKIP_DETAILS } from './outcome';
@@ -46,21 +48,30 @@ export async function startDelivery(
   }
 
   const now = deps.now();
-  const allocation = await deps.pending.allocate(prepared.stored?.sequence ?? 0, {
-    version: 1,
-    issueId: change.issueId,
-    deliveryId: change.deliveryId,
-    baseDeliveryId,
-    event: storable(prepared.event),
-    attempts: 0,
-    firstAttemptAt: attempt.firstAttemptAt,
-    nextAttemptAt: now,
-    leaseUntil: now + deps.timeLeftMs() + LEASE_MARGIN_MS,
-    issueKey: decided.issue?.key ?? prepared.record?.issueKey ?? prepared.event.issue.key ?? '',
-    projectId: projectIdOf(prepared, decided.issue),
-    lastStatus: null,
-    lastError: null,
-  });
+  const allocation = await numberChange(
+    prepared,
+    {
+      version: 1,
+      issueId: change.issueId,
+      deliveryId: change.deliveryId,
+      baseDeliveryId,
+      event: storable(prepared.event),
+      attempts: 0,
+      sent: 0,
+      // Named from Jira's answer already, if the event named no version.
+      provisional: false,
+      firstAttemptAt: attempt.firstAttemptAt,
+      nextAttemptAt: now,
+      leaseUntil: now + deps.timeLeftMs() + LEASE_MARGIN_MS,
+      issueKey: decided.issue?.key ?? prepared.record?.issueKey ?? prepared.event.issue.key ?? '',
+      projectId: projectIdOf(prepared, decided.issue),
+      lastStatus: null,
+      lastError: null,
+    },
+    { sendNow: true },
+    deps,
+  );
+  if (!isAllocation(allocation)) return allocation;
   if (allocation.kind === 'head') {
     return attemptDelivery({ prepared, decided, change, entry: allocation.entry }, deps);
   }
@@ -114,7 +125,7 @@ export async function attemptDelivery(
   const started = deps.now();
   const response = await post(built.raw, change, entry, sending, deps);
   const latencyMs = Math.max(0, deps.now() - started);
-  const tried = { ...entry, attempts: entry.attempts + 1 };
+  const tried = { ...entry, attempts: entry.attempts + 1, sent: entry.sent + 1 };
   const sent: Settling = { ...settling, entry: tried, webhookEvent: built.webhookEvent };
   if (response instanceof RetriableError) {
     return retryLater(
@@ -192,7 +203,7 @@ async function post(
   const request = buildDeliveryRequest({
     body,
     deliveryId: change.deliveryId,
-    retry: entry.attempts,
+    retry: entry.sent,
     nowMillis: deps.now(),
     signingSecret: prepared.connection.signingSecret,
   });
@@ -232,7 +243,7 @@ async function settleDelivered(
     },
     change.deliveryId,
   );
-  await deps.records.put(next);
+  await rememberPatiently(next, deps);
   await writeLog(settling, settling.entry, 'delivered', { ...result, error: null }, deps);
 
   settling.log.info('Delivered to tasksource', { webhookEvent, state: decision.state, ...result });
@@ -263,4 +274,22 @@ function siteOf(
 ): Site {
   const fromIssue = issue?.self && URL.canParse(issue.self) ? new URL(issue.self).origin : '';
   return { cloudId: deps.installation.cloudId, siteUrl: settings.connection?.siteUrl ?? fromIssue };
+}
+
+/**
+ * tasksource has the change: if the record that says so cannot be written, the queue would
+ * send it again. So KVS gets longer than usual (1 s, 2 s, 4 s, time allowing) before the
+ * failure is handed to Forge.
+ */
+async function rememberPatiently(record: IssueRecord, deps: ForwardingDeps): Promise<void> {
+  for (const pause of [1_000, 2_000, 4_000, 0]) {
+    try {
+      await deps.records.put(record);
+      return;
+    } catch (error) {
+      const enoughTime = deps.timeLeftMs() > pause + 5_000;
+      if (!(error instanceof RetriableError) || pause === 0 || !enoughTime) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
 }

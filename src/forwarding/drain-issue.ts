@@ -32,7 +32,7 @@ export interface DrainOutcome {
 }
 
 export async function drainIssue(issueId: string, deps: ForwardingDeps): Promise<DrainOutcome> {
-  const settings = await deps.settings.load();
+  let settings = await deps.settings.load();
   const attempts: ForwardOutcome[] = [];
   const done = (outcome: DrainOutcome['outcome'], detail: string): DrainOutcome => ({
     outcome,
@@ -63,9 +63,12 @@ export async function drainIssue(issueId: string, deps: ForwardingDeps): Promise
       );
     }
 
+    // An expired hold may have sent before it died: the next POST counts it as an attempt.
+    const abandoned = entry.state === 'sending' && entry.leaseUntil > 0;
     const held: PendingDelivery = {
       ...entry,
       state: 'sending',
+      sent: abandoned ? entry.sent + 1 : entry.sent,
       leaseUntil: now + deps.timeLeftMs() + LEASE_MARGIN_MS,
     };
     await deps.pending.put(held);
@@ -73,6 +76,10 @@ export async function drainIssue(issueId: string, deps: ForwardingDeps): Promise
     const outcome = await attemptEntry(held, stored, settings, deps);
     attempts.push(outcome);
     if (outcome.outcome === 'queued') return done('waiting', outcome.detail);
+    // tasksource disabled the endpoint just now: the rest go to dead letters, unsent.
+    if (outcome.outcome === 'dead-letter' && outcome.reason === 'endpoint-disabled') {
+      settings = await deps.settings.load();
+    }
   }
 }
 
@@ -122,7 +129,10 @@ async function attemptEntry(
   }
   if (isSkipped(decided)) return skip(settling, decided, deps);
 
-  const { change } = finalChange(prepared, decided, deps, { baseDeliveryId: entry.baseDeliveryId });
+  // A change whose event named no version is named from what Jira answers now, so a copy of
+  // it numbered twice (Jira was busy for the first) is still recognised as one change.
+  const fixed = entry.provisional ? undefined : { baseDeliveryId: entry.baseDeliveryId };
+  const { change } = finalChange(prepared, decided, deps, fixed);
   if (isAlreadyDelivered(prepared.record, change.deliveryId)) {
     return skip(settling, prepared.skip('duplicate', SKIP_DETAILS.duplicate), deps);
   }

@@ -8,6 +8,7 @@ import type { Prepared } from './assess-change';
 import { startDelivery } from './deliver-change';
 import type { ForwardOutcome } from './outcome';
 import { isSkipped, report, skipped } from './outcome';
+import { isAllocation, numberChange } from './number-change';
 import { waitInQueue } from './settle';
 import { storable } from './storable-event';
 import type { ForwardingDeps } from './ports';
@@ -79,8 +80,8 @@ async function decideLater(
       }).deliveryId
     : change.deliveryId;
 
-  const allocation = await deps.pending.allocate(
-    prepared.stored?.sequence ?? 0,
+  const allocation = await numberChange(
+    prepared,
     {
       version: 1,
       issueId: change.issueId,
@@ -88,6 +89,8 @@ async function decideLater(
       baseDeliveryId: deliveryId,
       event: storable(event),
       attempts: attempt.attempts + 1,
+      sent: 0,
+      provisional: change.provisional,
       firstAttemptAt: attempt.firstAttemptAt,
       nextAttemptAt: now + delay * 1000,
       leaseUntil: 0,
@@ -97,7 +100,9 @@ async function decideLater(
       lastError: log.redactor.redactText(error.message),
     },
     { sendNow: false },
+    deps,
   );
+  if (!isAllocation(allocation)) return allocation;
   log.warn('Jira did not answer; the change waits in the queue to be decided again', {
     error: error.message,
     sequence: allocation.entry.sequence,

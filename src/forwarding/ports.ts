@@ -36,6 +36,17 @@ export type Allocation =
   /** This change already has a number (a redelivered event): its entry as stored. */
   | { readonly kind: 'existing'; readonly entry: PendingDelivery };
 
+/** An issue has so many changes waiting that another would not be numbered. */
+export class TooManyWaitingError extends Error {
+  constructor(
+    readonly issueId: string,
+    readonly limit: number,
+  ) {
+    super(`[ordering] Issue ${issueId} has ${limit} changes waiting already`);
+    this.name = 'TooManyWaitingError';
+  }
+}
+
 export interface PendingDeliveries {
   /**
    * Numbers the change: the first free sequence after `settled`, taken with a conditional

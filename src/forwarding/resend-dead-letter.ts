@@ -38,6 +38,9 @@ export async function resendDeadLetter(
       baseDeliveryId: letter.baseDeliveryId,
       event: letter.event,
       attempts: 0,
+      // Tries before the dead letter count as attempts tasksource may have seen.
+      sent: letter.attempts,
+      provisional: false,
       firstAttemptAt: now,
       nextAttemptAt: now,
       leaseUntil: 0,

@@ -104,7 +104,7 @@ export async function retryLater(
     deps,
   );
 
-  log.warn('Will retry from the queue', { attempts, retryAfter: delay, error: failure.message });
+  log.info('Will retry from the queue', { attempts, retryAfter: delay, error: failure.message });
   return {
     outcome: 'queued',
     deliveryId: settling.deliveryId,
@@ -143,7 +143,7 @@ export async function setAside(
     firstAttemptAt: entry.firstAttemptAt,
     deadAt: now,
   });
-  await moveNumberingOn(settling, deps);
+  await moveNumberingOn(settling, deps, settling.deliveryId);
   await writeLog(
     settling,
     entry,
@@ -162,6 +162,65 @@ export async function setAside(
   };
 }
 
+/**
+ * A change that could not even be numbered (its issue has too many waiting): kept as a dead
+ * letter without a sequence; the issue's numbering is untouched.
+ */
+export async function setAsideUnnumbered(
+  draft: Omit<PendingDelivery, 'sequence' | 'state'>,
+  reason: DeadLetterReason,
+  detail: string,
+  log: Logger,
+  deps: ForwardingDeps,
+): Promise<ForwardOutcome> {
+  const now = deps.now();
+  const safeDetail = log.redactor.redactText(detail);
+  const eventType = typeof draft.event.eventType === 'string' ? draft.event.eventType : '';
+
+  await deps.deadLetters.add({
+    version: 1,
+    deliveryId: draft.deliveryId,
+    baseDeliveryId: draft.baseDeliveryId,
+    issueId: draft.issueId,
+    issueKey: draft.issueKey,
+    projectId: draft.projectId,
+    sequence: null,
+    event: draft.event,
+    reason,
+    detail: safeDetail,
+    status: null,
+    attempts: draft.attempts,
+    firstAttemptAt: draft.firstAttemptAt,
+    deadAt: now,
+  });
+  await deps.deliveryLog.write({
+    version: 1,
+    deliveryId: draft.deliveryId,
+    issueId: draft.issueId,
+    issueKey: draft.issueKey,
+    projectId: draft.projectId,
+    sequence: null,
+    eventType,
+    webhookEvent: null,
+    state: 'dead-letter',
+    status: null,
+    attempts: draft.attempts,
+    latencyMs: null,
+    error: safeDetail,
+    firstAttemptAt: draft.firstAttemptAt,
+    updatedAt: now,
+  });
+
+  log.error('Not delivered: kept as a dead letter', { reason, detail: safeDetail });
+  return {
+    outcome: 'dead-letter',
+    deliveryId: draft.deliveryId,
+    issueId: draft.issueId,
+    reason,
+    detail: safeDetail,
+  };
+}
+
 /** Nothing to send any more (the issue is no longer outsourced, the change is stale…). */
 export async function settleSkipped(
   settling: Settling,
@@ -172,17 +231,20 @@ export async function settleSkipped(
   await writeLog(settling, settling.entry, 'skipped', { status: null, error: reason }, deps);
 }
 
-async function moveNumberingOn(settling: Settling, deps: ForwardingDeps): Promise<void> {
+async function moveNumberingOn(
+  settling: Settling,
+  deps: ForwardingDeps,
+  deadLetter?: string,
+): Promise<void> {
   const { entry } = settling;
-  await deps.records.put(
-    settleWithoutDelivery(settling.stored, entry.sequence, {
-      connectionId: settling.connectionId,
-      issueId: entry.issueId,
-      issueKey: entry.issueKey,
-      projectId: entry.projectId,
-      now: deps.now(),
-    }),
-  );
+  const facts = {
+    connectionId: settling.connectionId,
+    issueId: entry.issueId,
+    issueKey: entry.issueKey,
+    projectId: entry.projectId,
+    now: deps.now(),
+  };
+  await deps.records.put(settleWithoutDelivery(settling.stored, entry.sequence, facts, deadLetter));
 }
 
 export async function writeLog(

@@ -45,6 +45,7 @@ function record(overrides: Partial<IssueRecord> = {}): IssueRecord {
     sequence: 1,
     lastChangeAt: updatedMs,
     lastEventAt: null,
+    deadIds: [],
     ...overrides,
   };
 }

@@ -23,6 +23,9 @@ const EXPLANATIONS: Record<DeadLetterReason, string> = {
   'jira-unreadable':
     `Jira did not answer the app for ${RETRY_FOR_HOURS} hours, so the change could not be ` +
     'read. Resend it once Jira answers again.',
+  'too-many-waiting':
+    'The issue had hundreds of changes waiting for tasksource already, so this one was set ' +
+    'aside. Resend it once the others are through.',
 };
 
 export function explainDeadLetter(reason: DeadLetterReason): string {

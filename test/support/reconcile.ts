@@ -70,6 +70,7 @@ export async function putRecord(
     sequence: 1,
     lastChangeAt: updated,
     lastEventAt: null,
+    deadIds: [],
     ...overrides,
   };
   await kvs.set(`issue:${record.issueId}`, record);
