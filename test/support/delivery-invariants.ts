@@ -54,3 +54,18 @@ export function accountFor(replayed: Replayed): DeliveryAccount {
   }
   return { accepted, deadLetters, sequences, problems };
 }
+
+/**
+ * Asserts the promise over a replay in which `changes` outsourced changes were made: nothing
+ * broke it, each change was accepted or is a dead letter, and no invocation ran over its
+ * Forge time limit or failed for good.
+ */
+export function expectPromiseKept(replayed: Replayed, changes: number): DeliveryAccount {
+  const account = accountFor(replayed);
+
+  expect(account.problems).toEqual([]);
+  expect(account.accepted.length + account.deadLetters.length).toBe(changes);
+  expect(replayed.result.platform.overruns()).toEqual([]);
+  expect(replayed.lines.filter((line) => line.type === 'error')).toEqual([]);
+  return account;
+}
