@@ -69,6 +69,23 @@ describe('parseScenario', () => {
     expect(message).toContain('a step of its own');
   });
 
+  it.each([
+    ['a nested parallel', { parallel: [{ parallel: [{ event: {} }] }] }, 'cannot be nested'],
+    ['an empty parallel', { parallel: [] }, 'steps.0.parallel: expected a non-empty array'],
+    [
+      'a receiver answer it does not know',
+      { receiver: { respond: ['later'] } },
+      'steps.0.receiver.respond.0: expected a status (100 to 599), {"status", "retryAfter"}',
+    ],
+    [
+      'an unknown step inside parallel',
+      { parallel: [{ nothing: 1 }] },
+      'expected exactly one of jira, event, resolve, receiver, kvs; got nothing',
+    ],
+  ])('refuses %s, saying what is expected', (_, step, expected) => {
+    expect(refusal({ steps: [step] })).toContain(expected);
+  });
+
   it('accepts an advance step of up to 30 days', () => {
     const scenario = parseScenario({
       steps: [{ note: 'a month', advance: { seconds: 2_592_000 } }],

@@ -54,15 +54,20 @@ const kvsStep = z.strictObject({
   }),
 });
 
-const receiverAnswer = z.union([
-  z.number().int().min(100).max(599),
-  z.strictObject({
-    status: z.number().int().min(100).max(599),
-    retryAfter: z.number().int().nonnegative().optional(),
-  }),
-  z.literal('timeout'),
-  z.literal('reset'),
-]);
+const receiverAnswer = z.union(
+  [
+    z.number().int().min(100).max(599),
+    z.strictObject({
+      status: z.number().int().min(100).max(599),
+      retryAfter: z.number().int().nonnegative().optional(),
+    }),
+    z.literal('timeout'),
+    z.literal('reset'),
+  ],
+  {
+    message: 'expected a status (100 to 599), {"status", "retryAfter"}, "timeout" or "reset"',
+  },
+);
 
 /** How the bundled receiver answers next (`respond`), or from now on (`answer`). */
 const receiverStep = z.strictObject({
@@ -204,9 +209,14 @@ function parseStep(step: unknown, index: number): ScenarioStep {
 }
 
 function parseAt(step: unknown, path: (string | number)[], allowParallel: boolean): ScenarioStep {
-  const kinds = allowParallel ? STEP_KINDS : Object.keys(SINGLE_STEPS);
+  const kinds = allowParallel
+    ? STEP_KINDS
+    : Object.keys(SINGLE_STEPS).filter((kind) => kind !== 'advance');
   const present =
-    typeof step === 'object' && step !== null ? kinds.filter((kind) => kind in step) : [];
+    typeof step === 'object' && step !== null ? STEP_KINDS.filter((kind) => kind in step) : [];
+  if (!allowParallel && present.length === 1 && present[0] === 'parallel') {
+    throw new ScenarioError(`${path.join('.')}: parallel steps cannot be nested; flatten them`);
+  }
   if (present.length !== 1) {
     const got = describeValue(step);
     throw new ScenarioError(
@@ -233,8 +243,8 @@ function parseParallel(step: Record<string, unknown>, path: (string | number)[])
   const extra = Object.keys(rest);
   if (extra.length > 0)
     throw new ScenarioError(`${path.join('.')}: unexpected key ${extra.join(', ')}`);
-  if (!Array.isArray(parallel))
-    throw new ScenarioError(`${path.join('.')}.parallel: expected an array of steps`);
+  if (!Array.isArray(parallel) || parallel.length === 0)
+    throw new ScenarioError(`${path.join('.')}.parallel: expected a non-empty array of steps`);
   if (text !== undefined && typeof text !== 'string')
     throw new ScenarioError(`${path.join('.')}.note: expected a string`);
 
