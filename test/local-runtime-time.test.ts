@@ -119,7 +119,7 @@ describe('scheduled triggers', () => {
       },
     ]);
     expect(formatTable(result.steps)).toMatch(
-      /Time: \+1 h +\d\d:\d\d:\d\d tasksource-reconcile ran: reconciled/,
+      /Time: \+1 h +\d\d-\d\d \d\d:\d\d:\d\d tasksource-reconcile ran: reconciled/,
     );
   });
 });

@@ -65,11 +65,34 @@ function outcomeOf(report: StepReport): string {
 
   // Work that ran later than its step shows when it ran.
   const timed = 'advance' in step;
-  return report.lines
-    .map((line) =>
-      timed && 'at' in line ? `${clockOf(line.at)} ${describeLine(line)}` : describeLine(line),
-    )
-    .join('; ');
+  const describe = (line: ReplayLine) =>
+    timed && 'at' in line ? `${clockOf(line.at)} ${describeLine(line)}` : describeLine(line);
+  if (report.lines.length <= LINES_IN_FULL) return report.lines.map(describe).join('; ');
+
+  // A long outage makes hundreds of attempts: the first and last few, and a count between.
+  const head = report.lines.slice(0, EDGE_LINES).map(describe);
+  const middle = report.lines.slice(EDGE_LINES, -EDGE_LINES);
+  const tail = report.lines.slice(-EDGE_LINES).map(describe);
+  return [...head, `… ${countLines(middle)} …`, ...tail].join('; ');
+}
+
+const LINES_IN_FULL = 12;
+const EDGE_LINES = 3;
+
+function countLines(lines: readonly ReplayLine[]): string {
+  const statuses = new Map<string, number>();
+  const kinds = new Map<string, number>();
+  for (const line of lines) {
+    if (line.type === 'delivery') {
+      const status = line.status === null ? (line.failure ?? 'no answer') : `HTTP ${line.status}`;
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    } else {
+      kinds.set(line.type, (kinds.get(line.type) ?? 0) + 1);
+    }
+  }
+  const sent = [...statuses].map(([status, count]) => `${count} × ${status}`);
+  const other = [...kinds].map(([kind, count]) => `${count} ${kind}`);
+  return [`${lines.length} more`, ...sent, ...other].join(', ');
 }
 
 function describeLine(line: ReplayLine): string {
@@ -156,8 +179,9 @@ function duration(seconds: number): string {
 }
 
 /** The time of day of an ISO time, `10:15:00`. */
+/** Day and time (UTC), so a row spanning days still reads in order. */
 function clockOf(at: string): string {
-  return at.slice(11, 19);
+  return `${at.slice(5, 10)} ${at.slice(11, 19)}`;
 }
 
 function summarise(outcome: unknown): string {
