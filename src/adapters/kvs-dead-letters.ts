@@ -44,16 +44,12 @@ export function createKvsDeadLetters(log: Logger): DeadLetters {
         kvs.set(deadLetterKey(letter.deliveryId), letter, { ttl: TTL }),
       );
 
-      const all = await list();
-      for (const old of all.slice(MAX_DEAD_LETTERS)) {
-        log.warn('Dropping the oldest dead letter: there are too many', {
-          deliveryId: old.deliveryId,
-          issueKey: old.issueKey,
-          deadAt: new Date(old.deadAt).toISOString(),
-        });
-        await withKvsRetries('Dropping a dead letter', () =>
-          kvs.delete(deadLetterKey(old.deliveryId)),
-        );
+      // Keeping the count bounded must not undo the letter just kept: a failure here is
+      // logged, and the next letter added tries again.
+      try {
+        await dropOldest(await list(), log);
+      } catch (error) {
+        log.warn('Could not check how many dead letters there are', { error });
       }
     },
 
@@ -71,4 +67,15 @@ export function createKvsDeadLetters(log: Logger): DeadLetters {
 
     list,
   };
+}
+
+async function dropOldest(newestFirst: readonly DeadLetter[], log: Logger): Promise<void> {
+  for (const old of newestFirst.slice(MAX_DEAD_LETTERS)) {
+    log.warn('Dropping the oldest dead letter: there are too many', {
+      deliveryId: old.deliveryId,
+      issueKey: old.issueKey,
+      deadAt: new Date(old.deadAt).toISOString(),
+    });
+    await withKvsRetries('Dropping a dead letter', () => kvs.delete(deadLetterKey(old.deliveryId)));
+  }
 }

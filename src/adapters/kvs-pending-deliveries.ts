@@ -40,6 +40,9 @@ export function createKvsPendingDeliveries(): PendingDeliveries {
 
       for (let tries = 0; tries < NUMBERING_TRIES; tries += 1) {
         const sequence = await firstFreeAbove(draft.issueId, first);
+        // The same change numbered a moment ago (a retried invocation) sits just below.
+        const last = await read(draft.issueId, sequence - 1);
+        if (last?.deliveryId === draft.deliveryId) return { kind: 'existing', entry: last };
         if (sequence - settled > MAX_WAITING_PER_ISSUE) {
           throw new TooManyWaitingError(draft.issueId, MAX_WAITING_PER_ISSUE);
         }

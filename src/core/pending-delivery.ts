@@ -36,6 +36,8 @@ export const pendingDeliverySchema = z.strictObject({
   projectId: z.string(),
   lastStatus: z.number().int().nullable(),
   lastError: z.string().nullable(),
+  /** Set when an admin resent it: its dead letter goes once it is settled. */
+  fromDeadLetter: z.literal(true).optional(),
 });
 
 export type PendingDelivery = z.infer<typeof pendingDeliverySchema>;

@@ -32,7 +32,12 @@ export async function onDeliveryQueue(event: unknown, context: unknown) {
     if (message.type === 'event') return await forwardJiraEvent(message.event, message, deps);
     return await continueReconciliation(message);
   } catch (error) {
-    return toPlatformOutcome(error, { log, retry, random: Math.random });
+    return toPlatformOutcome(error, {
+      log,
+      retry,
+      random: Math.random,
+      maxRetries: Number.POSITIVE_INFINITY,
+    });
   }
 }
 

@@ -22,14 +22,24 @@ export interface FailedOutcome {
 
 export function toPlatformOutcome(
   error: unknown,
-  context: { log: Logger; retry: number; random: () => number },
+  context: {
+    log: Logger;
+    retry: number;
+    random: () => number;
+    /**
+     * Retries Forge grants: 4 for a trigger; a queue consumer is retried for as long as its
+     * event's retention window lasts (24 hours), so it passes no limit.
+     */
+    maxRetries?: number;
+  },
 ): InvocationError | FailedOutcome {
   const { log, retry } = context;
+  const maxRetries = context.maxRetries ?? MAX_PLATFORM_RETRIES;
 
   if (error instanceof RetriableError) {
-    if (retry >= MAX_PLATFORM_RETRIES) {
+    if (retry >= maxRetries) {
       // Storage or the queue failed five times running; nothing is left to keep the change in.
-      const reason = `gave up after the ${MAX_PLATFORM_RETRIES} retries Forge allows`;
+      const reason = `gave up after the ${maxRetries} retries Forge allows`;
       log.error('Not handled: the app could not store or queue the change', {
         error: error.message,
         attempts: retry + 1,

@@ -62,11 +62,8 @@ function toResolverError(
   if (error instanceof NotConnectedError) return { code: 'not-connected', message: error.message };
   if (error instanceof NotFoundError) return { code: 'not-found', message: error.message };
   if (error instanceof RetriableError) {
-    log.warn('A resolver call could not reach Jira', { error: error.message });
-    return {
-      code: 'unavailable',
-      message: 'Jira did not answer in time; nothing was saved. Try again.',
-    };
+    log.warn('A resolver call could not finish', { error: error.message });
+    return { code: 'unavailable', message: unavailableMessage(error.message) };
   }
   if (error instanceof UnreadableSettingsError) {
     log.error('Stored settings are unreadable', { error: error.message });
@@ -88,4 +85,15 @@ const MAX_FIELDS = 20;
 
 function short(text: string, limit: number): string {
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
+/** Which service did not answer, from the prefix our errors carry (`[jira]`, `[kvs]`, …). */
+function unavailableMessage(message: string): string {
+  if (message.startsWith('[queue]')) {
+    return "Forge's queue did not take the change; try again. Trying twice sends it once.";
+  }
+  if (message.startsWith('[kvs]') || message.startsWith('[settings]')) {
+    return 'App storage did not answer in time; nothing was saved. Try again.';
+  }
+  return 'Jira did not answer in time; nothing was saved. Try again.';
 }

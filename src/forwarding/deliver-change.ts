@@ -227,7 +227,7 @@ async function settleDelivered(
   const released = decision.action === 'release';
 
   const next = rememberDelivery(
-    record?.state === 'outsourced' ? record : undefined,
+    record,
     {
       connectionId: connection.connectionId,
       issueId: change.issueId,

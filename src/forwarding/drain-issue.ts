@@ -10,7 +10,7 @@ import type { ForwardOutcome } from './outcome';
 import { isSkipped, SKIP_DETAILS } from './outcome';
 import type { ForwardingDeps } from './ports';
 import type { Settling } from './settle';
-import { kick, retryLater, setAside, settleSkipped } from './settle';
+import { kick, retryLater, setAside, settleSetAside, settleSkipped } from './settle';
 
 /**
  * The queue's side of per-issue order. Forge runs at most one of these per issue at a time
@@ -65,6 +65,10 @@ export async function drainIssue(issueId: string, deps: ForwardingDeps): Promise
 
     // An expired hold may have sent before it died: the next POST counts it as an attempt.
     const abandoned = entry.state === 'sending' && entry.leaseUntil > 0;
+    if (abandoned && !entry.fromDeadLetter && (await deps.deadLetters.get(entry.deliveryId))) {
+      await settleSetAside(settlingFor(entry, stored, settings, deps), deps);
+      continue;
+    }
     const held: PendingDelivery = {
       ...entry,
       state: 'sending',
@@ -76,6 +80,10 @@ export async function drainIssue(issueId: string, deps: ForwardingDeps): Promise
     const outcome = await attemptEntry(held, stored, settings, deps);
     attempts.push(outcome);
     if (outcome.outcome === 'queued') return done('waiting', outcome.detail);
+    // A resent dead letter that went out (or has nothing left to send) is no dead letter now.
+    if (held.fromDeadLetter && outcome.outcome !== 'dead-letter') {
+      await deps.deadLetters.remove(held.deliveryId);
+    }
     // tasksource disabled the endpoint just now: the rest go to dead letters, unsent.
     if (outcome.outcome === 'dead-letter' && outcome.reason === 'endpoint-disabled') {
       settings = await deps.settings.load();
@@ -90,15 +98,7 @@ async function attemptEntry(
   settings: StoredSettings,
   deps: ForwardingDeps,
 ): Promise<ForwardOutcome> {
-  const settling: Settling = {
-    entry,
-    deliveryId: entry.deliveryId,
-    stored,
-    connectionId: settings.connection?.connectionId ?? stored?.connectionId ?? '',
-    eventType: typeof entry.event.eventType === 'string' ? entry.event.eventType : '',
-    webhookEvent: null,
-    log: deps.log.child({ issueId: entry.issueId, sequence: entry.sequence }),
-  };
+  const settling = settlingFor(entry, stored, settings, deps);
 
   const parsed = parseJiraEvent(entry.event);
   if (!parsed.ok) {
@@ -146,4 +146,21 @@ async function skip(
 ): Promise<ForwardOutcome> {
   await settleSkipped(settling, `${outcome.reason}: ${outcome.detail}`, deps);
   return outcome;
+}
+
+function settlingFor(
+  entry: PendingDelivery,
+  stored: IssueRecord | undefined,
+  settings: StoredSettings,
+  deps: ForwardingDeps,
+): Settling {
+  return {
+    entry,
+    deliveryId: entry.deliveryId,
+    stored,
+    connectionId: settings.connection?.connectionId ?? stored?.connectionId ?? '',
+    eventType: typeof entry.event.eventType === 'string' ? entry.event.eventType : '',
+    webhookEvent: null,
+    log: deps.log.child({ issueId: entry.issueId, sequence: entry.sequence }),
+  };
 }

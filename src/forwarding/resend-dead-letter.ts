@@ -48,9 +48,12 @@ export async function resendDeadLetter(
       projectId: letter.projectId,
       lastStatus: null,
       lastError: null,
+      fromDeadLetter: true,
     },
     { sendNow: false },
   );
+  // Queued first, then out of the dead letters: if the push fails, the letter stays for the
+  // admin to try again, and the delivery removes it if something else wakes the issue first.
   await kick(deps, letter.issueId, 0);
   await deps.deadLetters.remove(deliveryId);
 

@@ -221,6 +221,14 @@ export async function setAsideUnnumbered(
   };
 }
 
+/**
+ * A change an earlier invocation set aside as a dead letter but died before moving the
+ * numbering on: the numbering moves on now, and the change stays a dead letter.
+ */
+export async function settleSetAside(settling: Settling, deps: ForwardingDeps): Promise<void> {
+  await moveNumberingOn(settling, deps, settling.deliveryId);
+}
+
 /** Nothing to send any more (the issue is no longer outsourced, the change is stale…). */
 export async function settleSkipped(
   settling: Settling,
