@@ -18,7 +18,7 @@ import { minutesAgo } from './support/reconcile';
  * Edges of the forwarding rules under delivery: a release racing a comment and an edit,
  * same-millisecond changes, moves between configured projects, the payload pre-check, Resend
  * after the issue was deleted.
- * (Found in a break-it pass; each failed before its fix.)
+ * (From a break-it pass: these held, and stay as regressions.)
  */
 
 jest.setTimeout(120_000);

@@ -5,7 +5,7 @@ import { replay } from './support/replay';
 /**
  * A long drain with timeouts among the answers stays inside Forge's time limits and
  * delivers every change once, in order.
- * (Found in a break-it pass; each failed before its fix.)
+ * (From a break-it pass: these held, and stay as regressions.)
  */
 
 jest.setTimeout(300_000);

@@ -17,7 +17,7 @@ import { minutesAgo } from './support/reconcile';
 /**
  * Reconciliation racing itself (two scheduled runs and a first-run message at once) and
  * running while tasksource is down and changes wait: nothing is queued twice, nothing lost.
- * (Found in a break-it pass; each failed before its fix.)
+ * (From a break-it pass: these held, and stay as regressions.)
  */
 
 jest.setTimeout(120_000);
