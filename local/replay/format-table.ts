@@ -123,6 +123,7 @@ function describeLine(line: ReplayLine): string {
     case 'queued':
       return `queued${line.sequence === null ? '' : ` as #${line.sequence}`}: ${line.detail}`;
     case 'queue':
+      if (line.outcome === 'reconciled') return 'reconciliation ran from the queue';
       return `queue event ${line.outcome}${line.issueId ? ` (issue ${line.issueId})` : ''}`;
     case 'scheduled':
       return `${line.key} ran: ${summarise(line.outcome)}`;
