@@ -334,7 +334,7 @@ export class LocalForgePlatform {
  * The scopes and egress the manifest declares, as the runtime reports them to the app
  * (`getAppContext().permissions`), with deploy-time variables filled in as `forge deploy` would.
  */
-function manifestPermissions(): { scopes: string[]; external: unknown } {
+export function manifestPermissions(): { scopes: string[]; external: unknown } {
   const manifest = parse(readFileSync(MANIFEST_PATH, 'utf8')) as {
     permissions?: { scopes?: string[]; external?: unknown };
     environment?: { variables?: { key: string; default?: string }[] };

@@ -142,7 +142,19 @@ function describeAnswer(call: string, data: unknown): string {
     message?: unknown;
     signingSecretMasked?: unknown;
     labels?: unknown;
+    deadLetters?: unknown;
+    deliveries?: unknown;
+    resent?: unknown;
+    remaining?: unknown;
+    issueKey?: unknown;
   };
+  if (Array.isArray(answer.deadLetters) && Array.isArray(answer.deliveries)) {
+    return `${answer.deadLetters.length} dead letters, ${answer.deliveries.length} deliveries listed`;
+  }
+  if (typeof answer.resent === 'number') {
+    return `resent ${answer.resent}, ${String(answer.remaining ?? 0)} left`;
+  }
+  if (answer.resent === true) return `resent ${String(answer.issueKey)}`;
   if (typeof answer.message === 'string') return answer.message;
   if (call.endsWith('/rotate-secret') && typeof answer.signingSecretMasked === 'string') {
     return `new signing secret shown once, then masked (${answer.signingSecretMasked})`;
