@@ -1,10 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-
-import { parse } from 'yaml';
 
 import * as appHandlers from '../../src/index';
 import { EmulatedClock, installClock } from './clock';
@@ -17,8 +14,9 @@ import type { ActingUser, Caller } from './local-jira-directory';
 import { LocalKvs } from './local-kvs';
 import type { QueuedEvent } from './local-queue';
 import { LocalQueue } from './local-queue';
+import { manifestPermissions } from './manifest-permissions';
 import type { FunctionModule, ManifestModules } from './manifest-modules';
-import { DEFAULT_TIMEOUT_SECONDS, MANIFEST_PATH, readManifestModules } from './manifest-modules';
+import { DEFAULT_TIMEOUT_SECONDS, readManifestModules } from './manifest-modules';
 import type { NoticeListener, PlatformNotice } from './platform-notice';
 import { ProductTriggers } from './product-triggers';
 import { startScheduledTriggers } from './scheduled-triggers';
@@ -328,30 +326,6 @@ export class LocalForgePlatform {
     }
     return reply(response, { status: 404, body: { message: `No local service at ${url}` } });
   }
-}
-
-/**
- * The scopes and egress the manifest declares, as the runtime reports them to the app
- * (`getAppContext().permissions`), with deploy-time variables filled in as `forge deploy` would.
- */
-export function manifestPermissions(): { scopes: string[]; external: unknown } {
-  const manifest = parse(readFileSync(MANIFEST_PATH, 'utf8')) as {
-    permissions?: { scopes?: string[]; external?: unknown };
-    environment?: { variables?: { key: string; default?: string }[] };
-  };
-  const defaults = Object.fromEntries(
-    (manifest.environment?.variables ?? []).map((variable) => [
-      variable.key,
-      variable.default ?? '',
-    ]),
-  );
-  const resolve = (text: string) =>
-    text.replace(
-      /\$\{([A-Z0-9_]+)\}/g,
-      (_, name: string) => process.env[name] ?? defaults[name] ?? '',
-    );
-  const external = JSON.parse(resolve(JSON.stringify(manifest.permissions?.external ?? {})));
-  return { scopes: manifest.permissions?.scopes ?? [], external };
 }
 
 function callerOf(request: IncomingMessage): Caller {
