@@ -1,7 +1,5 @@
 import type { ReplayLine } from '../local/replay/run-scenario';
 import {
-  assigneeChange,
-  INTEGRATION,
   makeComment,
   makeCommentEvent,
   makeEvent,
@@ -10,6 +8,7 @@ import {
   SITE,
 } from './support/builders';
 import { accountFor } from './support/delivery-invariants';
+import { changesOf } from './support/fault-matrix';
 import { bodyOf, replay, withRunningScenario } from './support/replay';
 
 /**
@@ -20,13 +19,7 @@ import { bodyOf, replay, withRunningScenario } from './support/replay';
 jest.setTimeout(60_000);
 
 const issue = makeIssue();
-const at = (seconds: number) => String(1_796_119_200_000 + seconds * 1000);
-const created = makeEvent('avi:jira:created:issue', issue, { timestamp: at(0) });
-const update = (changelog: string, seconds: number) =>
-  makeEvent('avi:jira:updated:issue', issue, {
-    timestamp: at(seconds),
-    changelog: assigneeChange(null, INTEGRATION, changelog),
-  });
+const { created, update } = changesOf(issue);
 const start = { jira: { issues: { '10021': issue } } };
 const idsOf = (lines: { headers: Record<string, string> }[]) =>
   lines.map((line) => line.headers['x-atlassian-webhook-identifier']);

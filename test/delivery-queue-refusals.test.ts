@@ -1,14 +1,8 @@
 import type { ReplayResult } from '../local/replay/run-scenario';
 import { invokeResolver } from '../local/replay/invoke-resolver';
-import {
-  assigneeChange,
-  INTEGRATION,
-  makeEvent,
-  makeIssue,
-  makeSettings,
-  SITE,
-} from './support/builders';
+import { makeIssue, makeSettings, SITE } from './support/builders';
 import { ADMIN, PAGE_SITE } from './support/page-users';
+import { changesOf } from './support/fault-matrix';
 import { withRunningScenario } from './support/replay';
 
 /**
@@ -20,13 +14,7 @@ import { withRunningScenario } from './support/replay';
 jest.setTimeout(60_000);
 
 const issue = makeIssue();
-const at = (seconds: number) => String(1_796_119_200_000 + seconds * 1000);
-const created = makeEvent('avi:jira:created:issue', issue, { timestamp: at(0) });
-const update = (changelog: string, seconds: number) =>
-  makeEvent('avi:jira:updated:issue', issue, {
-    timestamp: at(seconds),
-    changelog: assigneeChange(null, INTEGRATION, changelog),
-  });
+const { created, update } = changesOf(issue);
 
 const global = globalThis as Record<string, any>;
 async function withQueueDown<T>(use: () => Promise<T>): Promise<T> {

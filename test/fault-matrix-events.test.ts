@@ -1,6 +1,13 @@
 import { assigneeChange, INTEGRATION, makeEvent } from './support/builders';
 import { expectPromiseKept } from './support/delivery-invariants';
-import { changeEvents, hours, jiraStep, minutes, outsourcedIssues } from './support/fault-matrix';
+import {
+  changeEvents,
+  hours,
+  jiraStep,
+  minutes,
+  outsourcedIssues,
+  changesOf,
+} from './support/fault-matrix';
 import { bodyOf, replay } from './support/replay';
 
 /**
@@ -63,13 +70,7 @@ describe('Jira and KVS under load', () => {
 describe('events duplicated, reordered and at the same moment', () => {
   const [issue] = outsourcedIssues(1);
   const { id, issue: outsourced } = issue!;
-  const at = (seconds: number) => String(1_796_119_200_000 + seconds * 1000);
-  const created = makeEvent('avi:jira:created:issue', outsourced, { timestamp: at(0) });
-  const update = (changelog: string, seconds: number) =>
-    makeEvent('avi:jira:updated:issue', outsourced, {
-      timestamp: at(seconds),
-      changelog: assigneeChange(null, INTEGRATION, changelog),
-    });
+  const { created, update } = changesOf(outsourced);
 
   it('delivers a change once however often Forge delivers its event', async () => {
     const assignment = assigneeChange(null, INTEGRATION, '900');

@@ -72,3 +72,20 @@ function changeOf(issue: Record<string, unknown>, id: string, round: number, tim
 
 export const hours = (count: number) => ({ advance: { seconds: count * 3600 } });
 export const minutes = (count: number) => ({ advance: { seconds: count * 60 } });
+
+/**
+ * One issue's changes at chosen moments: `at(s)` is `s` seconds after a fixed time, `created`
+ * its create at 0, `update(changelog, s)` an assignment change with that changelog id.
+ */
+export function changesOf(issue: Record<string, unknown>) {
+  const at = (seconds: number) => String(BASE_TIME + seconds * 1000);
+  return {
+    at,
+    created: makeEvent('avi:jira:created:issue', issue, { timestamp: at(0) }),
+    update: (changelog: string, seconds: number) =>
+      makeEvent('avi:jira:updated:issue', issue, {
+        timestamp: at(seconds),
+        changelog: assigneeChange(null, INTEGRATION, changelog),
+      }),
+  };
+}
