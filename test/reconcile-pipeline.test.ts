@@ -68,6 +68,49 @@ describe('reconciled events through the pipeline', () => {
   });
 });
 
+describe('a waiting change nothing will wake', () => {
+  it('is woken by the hourly run once long overdue, and delivered under its own id', async () => {
+    const issue = makeIssue({ updated: minutesAgo(45) });
+    const deliveryId = `ts_${'ab'.repeat(16)}`;
+    await withRunningScenario(scenario({ '10021': issue }, []), async (result) => {
+      // Held by a trigger that died mid-attempt: its lease ran out, no queue event is left.
+      result.platform.kvs.handle('/api/v1/set', {
+        key: 'out:10021:0000000001',
+        value: {
+          version: 1,
+          issueId: '10021',
+          sequence: 1,
+          deliveryId,
+          baseDeliveryId: deliveryId,
+          event: makeEvent('avi:jira:created:issue', issue),
+          state: 'sending',
+          attempts: 0,
+          sent: 0,
+          provisional: false,
+          firstAttemptAt: Date.now() - 3_600_000,
+          nextAttemptAt: Date.now() - 3_600_000,
+          leaseUntil: Date.now() - 3_000_000,
+          issueKey: 'KAN-22',
+          projectId: '10000',
+          lastStatus: null,
+          lastError: null,
+        },
+      });
+
+      await result.platform.advance(3600);
+      await result.platform.advance(60);
+
+      const bodies = result.receiver.deliveries.map((delivery) => delivery.body as any);
+      expect(bodies.map((body) => body.tasksource.deliveryId)).toEqual([deliveryId]);
+      expect(bodies[0]).toMatchObject({
+        webhookEvent: 'jira:issue_created',
+        tasksource: { sequence: 1 },
+      });
+      expect(result.receiver.deliveries[0]!.headers['x-atlassian-webhook-retry']).toBe('1');
+    });
+  });
+});
+
 describe('the project page', () => {
   const lead = (payload: unknown) => ({
     resolve: {

@@ -3,7 +3,7 @@ import { kvs, WhereConditions } from '@forge/kvs';
 import { parseIssueRecord } from '../core/issue-record';
 import type { IssueRecord } from '../core/issue-record';
 import type { Logger } from '../core/logger';
-import { pendingKey } from '../core/pending-delivery';
+import { pendingDeliverySchema, pendingKey } from '../core/pending-delivery';
 import type { RecordScan } from '../reconcile/ports';
 import { withKvsRetries } from './kvs-errors';
 
@@ -36,11 +36,17 @@ export function createKvsRecordScan(log: Logger): RecordScan {
       return stored === undefined ? undefined : readRecord(stored, issueId, log);
     },
 
-    async hasPendingChange(issueId, settled) {
-      const pending = await withKvsRetries('Reading a pending delivery', () =>
+    async pendingChange(issueId, settled) {
+      const stored = await withKvsRetries('Reading a pending delivery', () =>
         kvs.get<unknown>(pendingKey(issueId, settled + 1)),
       );
-      return pending !== undefined;
+      if (stored === undefined) return undefined;
+
+      const entry = pendingDeliverySchema.safeParse(stored);
+      // Unreadable, it is still waiting; the queue reports it when it gets to it.
+      if (!entry.success) return { dueAt: Number.POSITIVE_INFINITY };
+      const { state, leaseUntil, nextAttemptAt } = entry.data;
+      return { dueAt: state === 'sending' ? leaseUntil : nextAttemptAt };
     },
   };
 }

@@ -45,8 +45,11 @@ export interface RecordScan {
   /** The next `issue:` records in key order; unreadable ones are logged and left out. */
   page(cursor: string | undefined, limit: number): Promise<RecordPage>;
   get(issueId: string): Promise<IssueRecord | undefined>;
-  /** True while a change of the issue numbered after `settled` waits to be delivered. */
-  hasPendingChange(issueId: string, settled: number): Promise<boolean>;
+  /**
+   * The issue's next change waiting to be delivered (numbered right after `settled`), and when
+   * it is due: its next attempt, or when the invocation holding it runs out of time.
+   */
+  pendingChange(issueId: string, settled: number): Promise<{ dueAt: number } | undefined>;
 }
 
 export type LockResult = { readonly locked: true } | { readonly locked: false };

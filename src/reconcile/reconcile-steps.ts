@@ -32,7 +32,12 @@ export interface StepResult {
   readonly checked: number;
   readonly missed: readonly SyntheticEvent[];
   readonly releases: readonly SyntheticEvent[];
+  /** Issues whose waiting change is long overdue: nothing is left in the queue to wake it. */
+  readonly stuck?: readonly string[];
 }
+
+/** How late a waiting change may be before reconciliation wakes its issue itself. */
+const OVERDUE_MS = 10 * 60_000;
 
 export function isFinished(run: ReconcileRun): boolean {
   return run.phase === 'changes' && run.projectIndex >= run.projects.length;
@@ -126,16 +131,21 @@ async function changesStep(run: ReconcileRun, context: StepContext): Promise<Ste
   const candidates = page.issues.filter((issue, index) =>
     isMissed(issue, currentRecord(records[index], connectionId), settings),
   );
-  // A change still waiting in the queue (tasksource down, say) is not missed: it is on its way.
+  // A change still waiting in the queue (tasksource down, say) is not missed: it is on its way,
+  // unless it is long overdue (whoever held it died, or its queue events ran out): then the
+  // issue's queue is woken again.
   const waiting = await Promise.all(
     candidates.map((issue) =>
-      deps.records.hasPendingChange(issue.id, records[page.issues.indexOf(issue)]?.sequence ?? 0),
+      deps.records.pendingChange(issue.id, records[page.issues.indexOf(issue)]?.sequence ?? 0),
     ),
   );
   const missed = candidates.filter((_, index) => !waiting[index]).map(missedChangeEvent);
+  const stuck = candidates
+    .filter((_, index) => (waiting[index]?.dueAt ?? Infinity) < deps.now() - OVERDUE_MS)
+    .map((issue) => issue.id);
 
   const next = page.nextPageToken ? { ...run, pageToken: page.nextPageToken } : nextProject(run);
-  return { run: next, checked: page.issues.length, missed, releases: [] };
+  return { run: next, checked: page.issues.length, missed, releases: [], stuck };
 }
 
 /**

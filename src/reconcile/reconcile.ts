@@ -133,6 +133,7 @@ async function carryOn(
       deps,
     });
     await queueEvents([...result.releases, ...result.missed], deps);
+    await wake(result.stuck ?? [], deps);
     run = result.run;
     await deps.state.save({ ...state, run });
 
@@ -185,6 +186,14 @@ async function stopEarly(
 
   deps.log.info('Reconciliation stopped early', { runId: run.runId, step: run.step, reason });
   return summary(run, tally, true, deps);
+}
+
+/** Pushes a queue event for each issue whose waiting change nothing else will wake. */
+async function wake(issueIds: readonly string[], deps: ReconcileDeps): Promise<void> {
+  if (issueIds.length === 0) return;
+
+  deps.log.warn('Waking issues whose waiting change is long overdue', { issueIds });
+  await deps.queue.push(issueIds.map((issueId) => ({ type: 'issue', issueId })));
 }
 
 async function queueEvents(events: readonly SyntheticEvent[], deps: ReconcileDeps): Promise<void> {
