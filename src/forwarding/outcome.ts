@@ -51,8 +51,7 @@ export type OutcomeSkipReason =
   | 'self-generated'
   | 'issue-unreadable'
   | 'comment-not-found'
-  | 'comment-unreadable'
-  | 'in-flight';
+  | 'comment-unreadable';
 
 export function isSkipped<T extends object>(value: T | Skipped): value is Skipped {
   return 'outcome' in value && value.outcome === 'skipped';
