@@ -6,6 +6,7 @@ import { forwardJiraEvent } from '../forwarding/forward-jira-event';
 import { forwardingDeps } from './forwarding-deps';
 import { continueReconciliation } from './on-reconcile';
 import { toPlatformOutcome } from './platform-outcome';
+import { retryCountOf } from './retry-count';
 
 /**
  * The queue consumer: every attempt after the first, in order per issue; events waiting to be
@@ -39,9 +40,4 @@ export async function onDeliveryQueue(event: unknown, context: unknown) {
       maxRetries: Number.POSITIVE_INFINITY,
     });
   }
-}
-
-function retryCountOf(event: unknown): number {
-  const retryContext = (event as { retryContext?: { retryCount?: unknown } } | null)?.retryContext;
-  return typeof retryContext?.retryCount === 'number' ? retryContext.retryCount : 0;
 }

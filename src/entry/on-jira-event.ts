@@ -2,6 +2,7 @@ import { createLogger, parseLogLevel } from '../core/logger';
 import { forwardJiraEvent } from '../forwarding/forward-jira-event';
 import { forwardingDeps } from './forwarding-deps';
 import { toPlatformOutcome } from './platform-outcome';
+import { retryCountOf } from './retry-count';
 
 /**
  * The trigger: Forge calls this for every subscribed Jira event. It makes the first attempt;
@@ -20,9 +21,4 @@ export async function onJiraEvent(event: unknown, context: unknown) {
   } catch (error) {
     return toPlatformOutcome(error, { log, retry, random: Math.random });
   }
-}
-
-function retryCountOf(event: unknown): number {
-  const retryContext = (event as { retryContext?: { retryCount?: unknown } } | null)?.retryContext;
-  return typeof retryContext?.retryCount === 'number' ? retryContext.retryCount : 0;
 }

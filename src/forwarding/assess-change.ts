@@ -200,3 +200,12 @@ function registerSecrets(log: Logger, connection: StoredConnection): void {
   log.redactor.addSecret(connection.webhookUrl);
   log.redactor.addSecret(connection.signingSecret);
 }
+
+/** The issue's project as best known: Jira's answer, then the event, then the record. */
+export function projectIdOf(prepared: Prepared, issue?: JiraIssue): string {
+  const fromEvent = (prepared.event.issue.fields as { project?: { id?: unknown } } | undefined)
+    ?.project?.id;
+  if (issue) return issue.fields.project.id;
+  if (typeof fromEvent === 'string') return fromEvent;
+  return prepared.record?.projectId ?? '';
+}

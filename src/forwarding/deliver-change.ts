@@ -13,7 +13,7 @@ import type { WebhookEvent } from '../core/webhook-payload';
 import { outboundPayloadSchema } from '../core/webhook-payload';
 import { describeIssues, toFieldIssues } from '../core/zod-issues';
 import type { Decided, Prepared } from './assess-change';
-import { finalChange } from './assess-change';
+import { finalChange, projectIdOf } from './assess-change';
 import { isAllocation, numberChange } from './number-change';
 import { storable } from './storable-event';
 import type { ForwardOutcome } from './outcome';
@@ -255,16 +255,6 @@ async function settleDelivered(
     state: decision.state,
     status: result.status,
   };
-}
-
-function projectIdOf(prepared: Prepared, issue: JiraIssue | undefined): string {
-  const fromEvent = (prepared.event.issue.fields as { project?: { id?: unknown } } | undefined)
-    ?.project?.id;
-  return (
-    issue?.fields.project.id ??
-    prepared.record?.projectId ??
-    (typeof fromEvent === 'string' ? fromEvent : '')
-  );
 }
 
 function siteOf(

@@ -3,7 +3,7 @@ import { parseJiraEvent, readEventType, readIssueId } from '../core/jira-event';
 import { identifyChange } from '../core/identify-change';
 import { retryDelaySeconds } from '../core/retry-policy';
 import { describeIssues } from '../core/zod-issues';
-import { decide, prepare } from './assess-change';
+import { decide, prepare, projectIdOf } from './assess-change';
 import type { Prepared } from './assess-change';
 import { startDelivery } from './deliver-change';
 import type { ForwardOutcome } from './outcome';
@@ -95,7 +95,7 @@ async function decideLater(
       nextAttemptAt: now + delay * 1000,
       leaseUntil: 0,
       issueKey: prepared.record?.issueKey ?? event.issue.key ?? '',
-      projectId: projectOf(prepared),
+      projectId: projectIdOf(prepared),
       lastStatus: null,
       lastError: log.redactor.redactText(error.message),
     },
@@ -108,9 +108,4 @@ async function decideLater(
     sequence: allocation.entry.sequence,
   });
   return waitInQueue(allocation.entry, error.message, deps);
-}
-
-function projectOf({ event, record }: Prepared): string {
-  const project = (event.issue.fields as { project?: { id?: unknown } } | undefined)?.project;
-  return typeof project?.id === 'string' ? project.id : (record?.projectId ?? '');
 }

@@ -59,15 +59,7 @@ export async function resendDeadLetter(
 
   const eventType = typeof letter.event.eventType === 'string' ? letter.event.eventType : '';
   await writeLog(
-    {
-      entry: allocation.entry,
-      deliveryId,
-      stored,
-      connectionId: stored?.connectionId ?? '',
-      eventType,
-      webhookEvent: null,
-      log: deps.log,
-    },
+    { deliveryId, eventType, webhookEvent: null, log: deps.log },
     allocation.entry,
     'retrying',
     { status: null, error: 'resent by an admin' },

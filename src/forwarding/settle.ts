@@ -124,25 +124,13 @@ export async function setAside(
   deps: ForwardingDeps,
 ): Promise<ForwardOutcome> {
   const { entry, log } = settling;
-  const now = deps.now();
   const safeDetail = log.redactor.redactText(detail);
 
-  await deps.deadLetters.add({
-    version: 1,
-    deliveryId: settling.deliveryId,
-    baseDeliveryId: entry.baseDeliveryId,
-    issueId: entry.issueId,
-    issueKey: entry.issueKey,
-    projectId: entry.projectId,
-    sequence: entry.sequence,
-    event: entry.event,
-    reason,
-    detail: safeDetail,
-    status: failure.status,
-    attempts: entry.attempts,
-    firstAttemptAt: entry.firstAttemptAt,
-    deadAt: now,
-  });
+  await keepDeadLetter(
+    { ...entry, deliveryId: settling.deliveryId },
+    { reason, detail: safeDetail, status: failure.status },
+    deps,
+  );
   await moveNumberingOn(settling, deps, settling.deliveryId);
   await writeLog(
     settling,
@@ -162,6 +150,35 @@ export async function setAside(
   };
 }
 
+/** What a dead letter and a log entry say about a change; `sequence` null if never numbered. */
+type LoggedChange = Pick<
+  PendingDelivery,
+  'issueId' | 'issueKey' | 'projectId' | 'attempts' | 'firstAttemptAt'
+> & { readonly sequence: number | null };
+
+type KeptChange = LoggedChange & Pick<PendingDelivery, 'deliveryId' | 'baseDeliveryId' | 'event'>;
+
+async function keepDeadLetter(
+  change: KeptChange,
+  why: { reason: DeadLetterReason; detail: string; status: number | null },
+  deps: ForwardingDeps,
+): Promise<void> {
+  await deps.deadLetters.add({
+    version: 1,
+    deliveryId: change.deliveryId,
+    baseDeliveryId: change.baseDeliveryId,
+    issueId: change.issueId,
+    issueKey: change.issueKey,
+    projectId: change.projectId,
+    sequence: change.sequence,
+    event: change.event,
+    ...why,
+    attempts: change.attempts,
+    firstAttemptAt: change.firstAttemptAt,
+    deadAt: deps.now(),
+  });
+}
+
 /**
  * A change that could not even be numbered (its issue has too many waiting): kept as a dead
  * letter without a sequence; the issue's numbering is untouched.
@@ -173,43 +190,18 @@ export async function setAsideUnnumbered(
   log: Logger,
   deps: ForwardingDeps,
 ): Promise<ForwardOutcome> {
-  const now = deps.now();
   const safeDetail = log.redactor.redactText(detail);
   const eventType = typeof draft.event.eventType === 'string' ? draft.event.eventType : '';
 
-  await deps.deadLetters.add({
-    version: 1,
-    deliveryId: draft.deliveryId,
-    baseDeliveryId: draft.baseDeliveryId,
-    issueId: draft.issueId,
-    issueKey: draft.issueKey,
-    projectId: draft.projectId,
-    sequence: null,
-    event: draft.event,
-    reason,
-    detail: safeDetail,
-    status: null,
-    attempts: draft.attempts,
-    firstAttemptAt: draft.firstAttemptAt,
-    deadAt: now,
-  });
-  await deps.deliveryLog.write({
-    version: 1,
-    deliveryId: draft.deliveryId,
-    issueId: draft.issueId,
-    issueKey: draft.issueKey,
-    projectId: draft.projectId,
-    sequence: null,
-    eventType,
-    webhookEvent: null,
-    state: 'dead-letter',
-    status: null,
-    attempts: draft.attempts,
-    latencyMs: null,
-    error: safeDetail,
-    firstAttemptAt: draft.firstAttemptAt,
-    updatedAt: now,
-  });
+  const unnumbered = { ...draft, sequence: null };
+  await keepDeadLetter(unnumbered, { reason, detail: safeDetail, status: null }, deps);
+  await writeLog(
+    { deliveryId: draft.deliveryId, eventType, webhookEvent: null, log },
+    unnumbered,
+    'dead-letter',
+    { status: null, error: safeDetail },
+    deps,
+  );
 
   log.error('Not delivered: kept as a dead letter', { reason, detail: safeDetail });
   return {
@@ -256,8 +248,8 @@ async function moveNumberingOn(
 }
 
 export async function writeLog(
-  settling: Settling,
-  entry: PendingDelivery,
+  settling: Pick<Settling, 'deliveryId' | 'eventType' | 'webhookEvent' | 'log'>,
+  entry: LoggedChange,
   state: DeliveryState,
   result: { status: number | null; error: string | null; latencyMs?: number },
   deps: ForwardingDeps,
