@@ -9,6 +9,8 @@ import {
   makeIssue,
   makeSettings,
   OTHER_PROJECT,
+  PROJECT,
+  projectChange,
   SECRET,
   WEBHOOK_URL,
 } from './support/builders';
@@ -97,38 +99,45 @@ describe('an issue that was outsourced and is not any more', () => {
     { event: makeEvent('avi:jira:created:issue', outsourced) },
   ];
 
+  const unassigned = assigneeChange(INTEGRATION, null, '10400');
   it.each([
-    ['unassigned', makeIssue({ assignee: null }), 'unassigned'],
-    ['reassigned to a person', makeIssue({ assignee: ALEX }), 'unassigned'],
-    ['its label removed', makeIssue({ labels: ['other'] }), 'label-removed'],
-    ['moved to a project without that label', makeIssue({ projectId: OTHER_PROJECT }), 'moved'],
-  ])('is released once when %s, keeping only its numbering', async (_, after, reason) => {
-    const change = makeEvent('avi:jira:updated:issue', after, {
-      changelog: assigneeChange(INTEGRATION, null, '10400'),
-    });
-    const later = makeEvent('avi:jira:updated:issue', after, {
-      changelog: assigneeChange(null, null, '10401'),
-    });
+    ['unassigned', makeIssue({ assignee: null }), 'unassigned', unassigned],
+    ['reassigned to a person', makeIssue({ assignee: ALEX }), 'unassigned', unassigned],
+    ['its label removed', makeIssue({ labels: ['other'] }), 'label-removed', unassigned],
+    [
+      'moved to a project without that label',
+      makeIssue({ projectId: OTHER_PROJECT }),
+      'moved',
+      projectChange(PROJECT, OTHER_PROJECT, '10400'),
+    ],
+  ])(
+    'is released once when %s, keeping only its numbering',
+    async (_, after, reason, changelog) => {
+      const change = makeEvent('avi:jira:updated:issue', after, { changelog });
+      const later = makeEvent('avi:jira:updated:issue', after, {
+        changelog: assigneeChange(null, null, '10401'),
+      });
 
-    const { deliveries, skips, kvs } = await replay([
-      ...start,
-      { jira: { issues: { '10021': after } } },
-      { event: change },
-      { event: later },
-    ]);
+      const { deliveries, skips, kvs } = await replay([
+        ...start,
+        { jira: { issues: { '10021': after } } },
+        { event: change },
+        { event: later },
+      ]);
 
-    expect(deliveries.map((line) => bodyOf(line).tasksource.state)).toEqual([
-      'outsourced',
-      'released',
-    ]);
-    const released = bodyOf(deliveries[1]!);
-    expect(released.webhookEvent).toBe('jira:issue_updated');
-    expect(released.tasksource).toMatchObject({ reason, labels: ['acme-web'] });
-    expect(released.issue.fields.description).toBeUndefined();
-    expect(skips).toHaveLength(1);
-    expect(released.tasksource.sequence).toBe(2);
-    expect(kvs.plain['issue:10021']).toMatchObject({ state: 'released', sequence: 2 });
-  });
+      expect(deliveries.map((line) => bodyOf(line).tasksource.state)).toEqual([
+        'outsourced',
+        'released',
+      ]);
+      const released = bodyOf(deliveries[1]!);
+      expect(released.webhookEvent).toBe('jira:issue_updated');
+      expect(released.tasksource).toMatchObject({ reason, labels: ['acme-web'] });
+      expect(released.issue.fields.description).toBeUndefined();
+      expect(skips).toHaveLength(1);
+      expect(released.tasksource.sequence).toBe(2);
+      expect(kvs.plain['issue:10021']).toMatchObject({ state: 'released', sequence: 2 });
+    },
+  );
 
   it('is released as jira:issue_deleted when deleted', async () => {
     const { deliveries } = await replay([

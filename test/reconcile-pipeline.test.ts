@@ -1,5 +1,7 @@
 import type { ReplayResult } from '../local/replay/run-scenario';
+import { createKvsSettingsStore } from '../src/adapters/kvs-settings-store';
 import { onReconcile } from '../src/entry/on-reconcile';
+import { saveProjectSettings } from '../src/settings/settings-service';
 import { makeEvent, makeIssue, makeSettings, OTHER_PROJECT, SITE } from './support/builders';
 import { LEAD, PAGE_SITE } from './support/page-users';
 import { withRunningScenario } from './support/replay';
@@ -64,6 +66,28 @@ describe('reconciled events through the pipeline', () => {
       const bodies = await deliverQueued(result);
       expect(bodies).toMatchObject([{ tasksource: { state: 'released' } }]);
       expect(lastBody(result)).toMatchObject({ tasksource: { state: 'released', reason } });
+    });
+  });
+});
+
+describe("a project's mapping removed", () => {
+  it('skips its events without reading records, and the hourly run releases what it outsourced', async () => {
+    const issue = makeIssue({ updated: minutesAgo(45) });
+    const steps = [{ event: makeEvent('avi:jira:created:issue', issue) }];
+
+    await withRunningScenario(scenario({ '10021': issue }, steps), async (result) => {
+      const store = createKvsSettingsStore();
+      await saveProjectSettings(store, '10000', { labels: [], enabled: true });
+      const readsBefore = result.platform.kvs.counters.reads;
+      await result.platform.fireTrigger(makeEvent('avi:jira:updated:issue', issue));
+      expect(result.platform.kvs.counters.reads - readsBefore).toBe(1);
+
+      const summary = await onReconcile({}, {});
+      expect(summary).toMatchObject({ releases: 1 });
+      const bodies = await deliverQueued(result);
+      expect(bodies).toMatchObject([
+        { tasksource: { state: 'released', reason: 'mapping-removed', reconciled: true } },
+      ]);
     });
   });
 });

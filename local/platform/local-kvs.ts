@@ -11,6 +11,8 @@ import { FaultList } from './faults';
 const KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s#-]+$/;
 const MAX_KEY_LENGTH = 500;
 const MAX_VALUE_BYTES = 240 * 1024;
+const MAX_TRANSACTION_OPERATIONS = 25;
+const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 
 interface Entry {
   value: unknown;
@@ -35,8 +37,14 @@ export interface KvsWrite {
 }
 
 export interface KvsCounters {
+  /** Read requests: a `get`, or a `query` page. */
   reads: number;
+  /** Write requests: a `set`, a `delete`, or a whole transaction (Forge rates it as one write). */
   writes: number;
+  /** Keys written or deleted, counting each operation inside a transaction. */
+  keysWritten: number;
+  /** Reads of the secret store (where the app keeps its settings). */
+  secretReads: number;
 }
 
 export type Namespace = 'plain' | 'secret';
@@ -46,8 +54,11 @@ export class LocalKvs {
     plain: new Map(),
     secret: new Map(),
   };
-  readonly counters: KvsCounters = { reads: 0, writes: 0 };
-  /** Injected failures, matched on the operation: `get`, `set`, `delete`, `query`. */
+  readonly counters: KvsCounters = { reads: 0, writes: 0, keysWritten: 0, secretReads: 0 };
+  /**
+   * Injected failures, matched on the operation: `get`, `set`, `delete`, `query`, or
+   * `transaction` (which a `set` fault also fails when the transaction sets a key).
+   */
   readonly faults = new FaultList();
   private readonly writeObservers: ((write: KvsWrite) => void)[] = [];
 
@@ -69,10 +80,7 @@ export class LocalKvs {
     const namespace: Namespace = secret ? 'secret' : 'plain';
     const operation = path.replace('/api/v1/secret/', '/api/v1/').replace('/api/v1/', '');
     const request = (body ?? {}) as Record<string, unknown>;
-    const fault = this.faults.take(operation, (injected) => ({
-      code: injected.status === 429 ? 'RATE_LIMIT_EXCEEDED' : 'INTERNAL_SERVER_ERROR',
-      message: `Injected fault: ${injected.status}`,
-    }));
+    const fault = this.takeFault(operation, request);
     if (fault) return fault;
 
     switch (operation) {
@@ -85,12 +93,26 @@ export class LocalKvs {
       case 'query':
         if (secret) break;
         return this.query(request);
+      case 'transaction':
+        if (secret) break;
+        return this.transact(request);
     }
     return error(404, 'NOT_FOUND', `The local KVS does not implement ${path}`);
   }
 
+  private takeFault(operation: string, request: Record<string, unknown>): KvsAnswer | undefined {
+    const answer = (injected: { status: number }) => ({
+      code: injected.status === 429 ? 'RATE_LIMIT_EXCEEDED' : 'INTERNAL_SERVER_ERROR',
+      message: `Injected fault: ${injected.status}`,
+    });
+    const fault = this.faults.take(operation, answer);
+    if (fault || operation !== 'transaction' || !Array.isArray(request.set)) return fault;
+    return this.faults.take('set', answer);
+  }
+
   private get(namespace: Namespace, request: Record<string, unknown>): KvsAnswer {
     this.counters.reads += 1;
+    if (namespace === 'secret') this.counters.secretReads += 1;
     const key = checkKey(request.key);
     if (typeof key !== 'string') return key;
 
@@ -104,32 +126,10 @@ export class LocalKvs {
 
   private set(namespace: Namespace, request: Record<string, unknown>): KvsAnswer {
     this.counters.writes += 1;
-    const key = checkKey(request.key);
-    if (typeof key !== 'string') return key;
-    if (request.value === undefined) return error(400, 'INVALID_VALUE', 'A value is required');
-    if (Buffer.byteLength(JSON.stringify(request.value)) > MAX_VALUE_BYTES) {
-      return error(413, 'VALUE_TOO_LARGE', 'The value exceeds 240 KiB');
-    }
+    const checked = this.checkSet(namespace, request);
+    if (!isValidSet(checked)) return checked;
 
-    const options = (request.options ?? {}) as {
-      keyPolicy?: string;
-      ttl?: { unit?: string; value?: number };
-    };
-    const existing = this.entry(namespace, key);
-    if (options.keyPolicy === 'FAIL_IF_EXISTS' && existing) {
-      return error(409, 'KEY_ALREADY_EXISTS', 'The key already exists');
-    }
-
-    const now = this.now();
-    this.stores[namespace].set(key, {
-      value: structuredClone(request.value),
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-      expiresAt: expiry(options.ttl, now),
-    });
-    for (const observer of this.writeObservers) {
-      observer({ namespace, key, value: structuredClone(request.value), existed: !!existing });
-    }
+    this.store(namespace, checked);
     return { status: 200, body: '' };
   }
 
@@ -138,8 +138,88 @@ export class LocalKvs {
     const key = checkKey(request.key);
     if (typeof key !== 'string') return key;
 
+    this.counters.keysWritten += 1;
     this.stores[namespace].delete(key);
     return { status: 204, body: '' };
+  }
+
+  /**
+   * `kvs.transact()`: every `set` and `delete` is checked first, and either all are applied or
+   * none (a `FAIL_IF_EXISTS` conflict fails the whole transaction). At most 25 operations and
+   * 4 MB, no key twice. Custom-entity `check` operations are not emulated.
+   */
+  private transact(request: Record<string, unknown>): KvsAnswer {
+    this.counters.writes += 1;
+    const sets = Array.isArray(request.set) ? (request.set as Record<string, unknown>[]) : [];
+    const deletes = Array.isArray(request.delete)
+      ? (request.delete as Record<string, unknown>[])
+      : [];
+    if (request.check !== undefined) {
+      return error(400, 'INVALID_REQUEST', 'The local KVS does not emulate transaction checks');
+    }
+    if (sets.length + deletes.length === 0) {
+      return error(400, 'INVALID_REQUEST', 'A transaction needs at least one operation');
+    }
+    if (sets.length + deletes.length > MAX_TRANSACTION_OPERATIONS) {
+      return error(400, 'INVALID_REQUEST', 'A transaction holds at most 25 operations');
+    }
+    if (Buffer.byteLength(JSON.stringify(request)) > MAX_TRANSACTION_BYTES) {
+      return error(413, 'PAYLOAD_TOO_LARGE', 'A transaction holds at most 4 MB');
+    }
+
+    const checked: ValidSet[] = [];
+    for (const set of sets) {
+      const valid = this.checkSet('plain', set);
+      if (!isValidSet(valid)) return valid;
+      checked.push(valid);
+    }
+    const deleted: string[] = [];
+    for (const remove of deletes) {
+      const key = checkKey(remove.key);
+      if (typeof key !== 'string') return key;
+      deleted.push(key);
+    }
+    const keys = [...checked.map((set) => set.key), ...deleted];
+    if (new Set(keys).size !== keys.length) {
+      return error(400, 'INVALID_REQUEST', 'A transaction names a key more than once');
+    }
+
+    for (const set of checked) this.store('plain', set);
+    for (const key of deleted) {
+      this.counters.keysWritten += 1;
+      this.stores.plain.delete(key);
+    }
+    return { status: 204, body: '' };
+  }
+
+  private checkSet(namespace: Namespace, request: Record<string, unknown>): ValidSet | KvsAnswer {
+    const key = checkKey(request.key);
+    if (typeof key !== 'string') return key;
+    if (request.value === undefined) return error(400, 'INVALID_VALUE', 'A value is required');
+    if (Buffer.byteLength(JSON.stringify(request.value)) > MAX_VALUE_BYTES) {
+      return error(413, 'VALUE_TOO_LARGE', 'The value exceeds 240 KiB');
+    }
+
+    const options = (request.options ?? {}) as ValidSet['options'];
+    const existing = this.entry(namespace, key);
+    if (options.keyPolicy === 'FAIL_IF_EXISTS' && existing) {
+      return error(409, 'KEY_ALREADY_EXISTS', 'The key already exists');
+    }
+    return { valid: true, key, value: request.value, options, existing };
+  }
+
+  private store(namespace: Namespace, { key, value, options, existing }: ValidSet): void {
+    const now = this.now();
+    this.counters.keysWritten += 1;
+    this.stores[namespace].set(key, {
+      value: structuredClone(value),
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+      expiresAt: expiry(options.ttl, now),
+    });
+    for (const observer of this.writeObservers) {
+      observer({ namespace, key, value: structuredClone(value), existed: !!existing });
+    }
   }
 
   private query(request: Record<string, unknown>): KvsAnswer {
@@ -177,6 +257,18 @@ export class LocalKvs {
     }
     return result;
   }
+}
+
+interface ValidSet {
+  readonly valid: true;
+  readonly key: string;
+  readonly value: unknown;
+  readonly options: { keyPolicy?: string; ttl?: { unit?: string; value?: number } };
+  readonly existing: Entry | undefined;
+}
+
+function isValidSet(checked: ValidSet | KvsAnswer): checked is ValidSet {
+  return 'valid' in checked;
 }
 
 function checkKey(key: unknown): string | KvsAnswer {

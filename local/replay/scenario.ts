@@ -50,7 +50,9 @@ const jiraStep = z.strictObject({
 const kvsStep = z.strictObject({
   note,
   kvs: z.strictObject({
-    faults: z.array(z.strictObject({ op: z.enum(['get', 'set', 'delete', 'query']), ...fault })),
+    faults: z.array(
+      z.strictObject({ op: z.enum(['get', 'set', 'delete', 'query', 'transaction']), ...fault }),
+    ),
   }),
 });
 

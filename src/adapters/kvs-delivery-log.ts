@@ -6,13 +6,13 @@ import { withKvsRetries } from './kvs-errors';
 
 /** The delivery log: one entry per delivery, newest first per project, kept `LOG_DAYS` days. */
 
-const TTL = { unit: 'DAYS', value: LOG_DAYS } as const;
+export const LOG_TTL = { unit: 'DAYS', value: LOG_DAYS } as const;
 
 export function createKvsDeliveryLog(): DeliveryLog {
   return {
     async write(entry) {
       await withKvsRetries('Writing the delivery log', () =>
-        kvs.set(logKey(entry), entry, { ttl: TTL }),
+        kvs.set(logKey(entry), entry, { ttl: LOG_TTL }),
       );
     },
 

@@ -4,6 +4,7 @@ import {
   decideForwarding,
   isAlreadyDelivered,
   isStale,
+  outsideOutsourcingProjects,
 } from './forwarding-rules';
 import type { ChangeKind } from './identify-change';
 import type { IssueRecord } from './issue-record';
@@ -391,5 +392,45 @@ describe('rule 6: a late event older than what tasksource has is stale', () => {
     ],
   ])('%s', (_, args, stale) => {
     expect(isStale(...args)).toBe(stale);
+  });
+});
+
+describe('rule 3 before anything is read: an event from a project that outsources nothing', () => {
+  const move = (from: string | null, field = 'project') => ({
+    items: [{ field, fieldId: field, from, fromString: null, to: UNCONFIGURED, toString: null }],
+  });
+  const settings = makeSettings({
+    projects: {
+      [ACME]: { labels: ['acme-web'], enabled: true },
+      [OTHER]: { labels: ['other-web'], enabled: false },
+      '10050': { labels: [], enabled: true },
+    },
+  });
+
+  it.each<[string, Parameters<typeof outsideOutsourcingProjects>[0], boolean]>([
+    ['a project with no settings', { projectId: UNCONFIGURED, changelog: undefined }, true],
+    ['a project whose labels were all removed', { projectId: '10050', changelog: undefined }, true],
+    ['a project that outsources', { projectId: ACME, changelog: undefined }, false],
+    ['a disabled project (it releases)', { projectId: OTHER, changelog: undefined }, false],
+    ['an event naming no project', { projectId: undefined, changelog: undefined }, false],
+    [
+      'moved here from a project that outsources',
+      { projectId: UNCONFIGURED, changelog: move(ACME) },
+      false,
+    ],
+    [
+      'moved here from a disabled project',
+      { projectId: UNCONFIGURED, changelog: move(OTHER) },
+      false,
+    ],
+    [
+      'moved here from a project with no settings',
+      { projectId: UNCONFIGURED, changelog: move('10098') },
+      true,
+    ],
+    ['a project item naming no origin', { projectId: UNCONFIGURED, changelog: move(null) }, true],
+    ['another field changed', { projectId: UNCONFIGURED, changelog: move(ACME, 'assignee') }, true],
+  ])('%s', (_, event, outside) => {
+    expect(outsideOutsourcingProjects(event, settings)).toBe(outside);
   });
 });

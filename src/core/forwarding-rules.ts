@@ -1,4 +1,5 @@
 import type { ChangeKind } from './identify-change';
+import type { Changelog } from './jira-event';
 import { findLookalikes } from './label-lookalikes';
 import type { IssueRecord } from './issue-record';
 import type { IssueFacts } from './jira-issue';
@@ -149,6 +150,31 @@ export function isStale(
   if (change !== 'issue-updated' || changedAt === undefined) return false;
 
   return record.lastChangeAt !== null && changedAt < record.lastChangeAt;
+}
+
+/**
+ * Rule 3, before anything but the settings is read: an event from a project that outsources
+ * nothing (no tasksource label mapped to it) is not about an outsourced issue. Unless its
+ * changelog shows the issue leaving a project that does: then it may be a release, and the
+ * issue's record is read. Issues left behind without such an event (a project's mapping
+ * removed, a move filtered out by the platform) are released by the hourly reconciliation,
+ * which finds them by their records. Undefined project: the event does not say, Jira is asked.
+ */
+export function outsideOutsourcingProjects(
+  event: { readonly projectId: string | undefined; readonly changelog: Changelog | undefined },
+  settings: StoredSettings,
+): boolean {
+  if (event.projectId === undefined || outsources(settings, event.projectId)) return false;
+
+  const left = (event.changelog?.items ?? []).filter(
+    (item) => item.field === 'project' || item.fieldId === 'project',
+  );
+  return !left.some((item) => item.from !== null && outsources(settings, item.from));
+}
+
+/** Enabled or not: a disabled project still releases what it outsourced. */
+function outsources(settings: StoredSettings, projectId: string): boolean {
+  return (settings.projects[projectId]?.labels.length ?? 0) > 0;
 }
 
 /**

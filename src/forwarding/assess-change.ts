@@ -3,6 +3,7 @@ import {
   decideForwarding,
   isAlreadyDelivered,
   isStale,
+  outsideOutsourcingProjects,
   ruledOutByPayload,
 } from '../core/forwarding-rules';
 import type { Change } from '../core/identify-change';
@@ -10,6 +11,7 @@ import { asRelease, identifyChange } from '../core/identify-change';
 import type { IssueRecord } from '../core/issue-record';
 import { outsourcedRecord } from '../core/issue-record';
 import type { JiraEvent } from '../core/jira-event';
+import { isCommentEvent } from '../core/jira-event';
 import type { JiraComment, JiraIssue } from '../core/jira-issue';
 import { issueFacts } from '../core/jira-issue';
 import type { Logger } from '../core/logger';
@@ -58,6 +60,9 @@ export async function prepare(
   const connection = settings.connection;
   if (!connection) return skip('not-connected', SKIP_DETAILS['not-connected']);
   registerSecrets(log, connection);
+  if (!known && outsideOutsourcingProjects(payloadFacts(event), settings)) {
+    return skip('project-not-configured', SKIP_DETAILS['project-not-configured']);
+  }
 
   const stored = known ? known.stored : await deps.records.get(change.issueId);
   const record = ofConnection(stored, connection, log);
@@ -194,6 +199,11 @@ async function readCommentIfForwarded(
 
 function stringField(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+function payloadFacts(event: JiraEvent) {
+  const changelog = isCommentEvent(event) ? undefined : event.changelog;
+  return { projectId: event.issue.fields?.project?.id, changelog };
 }
 
 function registerSecrets(log: Logger, connection: StoredConnection): void {

@@ -1,6 +1,7 @@
 import { buildDeliveryRequest } from '../core/build-delivery-request';
 import { PermanentError, RetriableError } from '../core/errors';
 import { isAlreadyDelivered } from '../core/forwarding-rules';
+import type { DeliveryLogEntry } from '../core/delivery-log';
 import type { Change } from '../core/identify-change';
 import type { IssueRecord } from '../core/issue-record';
 import { rememberDelivery } from '../core/issue-record';
@@ -20,7 +21,7 @@ import type { ForwardOutcome } from './outcome';
 import { SKIP_DETAILS } from './outcome';
 import type { DeliveryResponse, ForwardingDeps } from './ports';
 import type { Failure, Settling } from './settle';
-import { retryLater, setAside, waitInQueue, writeLog } from './settle';
+import { logEntry, retryLater, setAside, waitInQueue } from './settle';
 
 /**
  * A decided change on its way out. It is numbered first (`tasksource.sequence`): if every
@@ -243,8 +244,8 @@ async function settleDelivered(
     },
     change.deliveryId,
   );
-  await rememberPatiently(next, deps);
-  await writeLog(settling, settling.entry, 'delivered', { ...result, error: null }, deps);
+  const logged = logEntry(settling, settling.entry, 'delivered', { ...result, error: null }, deps);
+  await rememberPatiently(next, logged, deps);
 
   settling.log.info('Delivered to tasksource', { webhookEvent, state: decision.state, ...result });
   return {
@@ -267,14 +268,18 @@ function siteOf(
 }
 
 /**
- * tasksource has the change: if the record that says so cannot be written, the queue would
- * send it again. So KVS gets longer than usual (1 s, 2 s, 4 s, time allowing) before the
+ * tasksource has the change: if the record that says so (written with the change's log entry)
+ * cannot be written, the queue would send it again. So KVS gets longer than usual (1 s, 2 s, 4 s, time allowing) before the
  * failure is handed to Forge.
  */
-async function rememberPatiently(record: IssueRecord, deps: ForwardingDeps): Promise<void> {
+async function rememberPatiently(
+  record: IssueRecord,
+  logged: DeliveryLogEntry,
+  deps: ForwardingDeps,
+): Promise<void> {
   for (const pause of [1_000, 2_000, 4_000, 0]) {
     try {
-      await deps.records.put(record);
+      await deps.records.put(record, logged);
       return;
     } catch (error) {
       const enoughTime = deps.timeLeftMs() > pause + 5_000;

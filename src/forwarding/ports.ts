@@ -25,7 +25,11 @@ export type ClaimResult =
 
 export interface IssueRecords {
   get(issueId: string): Promise<IssueRecord | undefined>;
-  put(record: IssueRecord): Promise<void>;
+  /**
+   * Writes the record. With `logged`, the delivery log entry of the change that moved it is
+   * written in the same KVS transaction: both are stored or neither, in one write request.
+   */
+  put(record: IssueRecord, logged?: DeliveryLogEntry): Promise<void>;
 }
 
 export type Allocation =

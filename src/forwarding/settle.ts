@@ -12,7 +12,7 @@ import type { ForwardingDeps } from './ports';
  * How a numbered change ends an attempt: delivered (the caller writes the record), retried
  * later from the queue, set aside as a dead letter, or skipped because nothing is left to
  * send. Each writes the delivery log, and each but a retry moves the issue's numbering on so
- * the next change can go.
+ * the next change can go: the record and the log entry in one transaction.
  */
 
 export interface Settling {
@@ -131,14 +131,14 @@ export async function setAside(
     { reason, detail: safeDetail, status: failure.status },
     deps,
   );
-  await moveNumberingOn(settling, deps, settling.deliveryId);
-  await writeLog(
+  const logged = logEntry(
     settling,
     entry,
     'dead-letter',
     { status: failure.status, error: safeDetail },
     deps,
   );
+  await moveNumberingOn(settling, deps, { deadLetter: settling.deliveryId, logged });
 
   log.error('Not delivered: kept as a dead letter', { reason, detail: safeDetail });
   return {
@@ -218,7 +218,7 @@ export async function setAsideUnnumbered(
  * numbering on: the numbering moves on now, and the change stays a dead letter.
  */
 export async function settleSetAside(settling: Settling, deps: ForwardingDeps): Promise<void> {
-  await moveNumberingOn(settling, deps, settling.deliveryId);
+  await moveNumberingOn(settling, deps, { deadLetter: settling.deliveryId });
 }
 
 /** Nothing to send any more (the issue is no longer outsourced, the change is stale…). */
@@ -227,14 +227,21 @@ export async function settleSkipped(
   reason: string,
   deps: ForwardingDeps,
 ): Promise<void> {
-  await moveNumberingOn(settling, deps);
-  await writeLog(settling, settling.entry, 'skipped', { status: null, error: reason }, deps);
+  const logged = logEntry(
+    settling,
+    settling.entry,
+    'skipped',
+    { status: null, error: reason },
+    deps,
+  );
+  await moveNumberingOn(settling, deps, { logged });
 }
 
+/** Settles the change's number in the issue's record, with its log entry when it has one. */
 async function moveNumberingOn(
   settling: Settling,
   deps: ForwardingDeps,
-  deadLetter?: string,
+  how: { readonly deadLetter?: string; readonly logged?: DeliveryLogEntry },
 ): Promise<void> {
   const { entry } = settling;
   const facts = {
@@ -244,17 +251,31 @@ async function moveNumberingOn(
     projectId: entry.projectId,
     now: deps.now(),
   };
-  await deps.records.put(settleWithoutDelivery(settling.stored, entry.sequence, facts, deadLetter));
+  const record = settleWithoutDelivery(settling.stored, entry.sequence, facts, how.deadLetter);
+  await deps.records.put(record, how.logged);
 }
+
+type LoggedResult = { status: number | null; error: string | null; latencyMs?: number };
 
 export async function writeLog(
   settling: Pick<Settling, 'deliveryId' | 'eventType' | 'webhookEvent' | 'log'>,
   entry: LoggedChange,
   state: DeliveryState,
-  result: { status: number | null; error: string | null; latencyMs?: number },
+  result: LoggedResult,
   deps: ForwardingDeps,
 ): Promise<void> {
-  const logged: DeliveryLogEntry = {
+  await deps.deliveryLog.write(logEntry(settling, entry, state, result, deps));
+}
+
+/** What the delivery log says of one attempt at a change; errors are redacted. */
+export function logEntry(
+  settling: Pick<Settling, 'deliveryId' | 'eventType' | 'webhookEvent' | 'log'>,
+  entry: LoggedChange,
+  state: DeliveryState,
+  result: LoggedResult,
+  deps: Pick<ForwardingDeps, 'now'>,
+): DeliveryLogEntry {
+  return {
     version: 1,
     deliveryId: settling.deliveryId,
     issueId: entry.issueId,
@@ -271,5 +292,4 @@ export async function writeLog(
     firstAttemptAt: entry.firstAttemptAt,
     updatedAt: deps.now(),
   };
-  await deps.deliveryLog.write(logged);
 }

@@ -36,19 +36,15 @@ export function missedChangeEvent(issue: SearchedIssue): SyntheticEvent {
 /**
  * A recorded issue Jira no longer lists as outsourced (moved, relabelled, unassigned, deleted).
  * Only the record is known; its time keeps the event the same on every run, so a release
- * queued twice is recognised as one change.
+ * queued twice is recognised as one change. It names no project: the one in the record may
+ * outsource nothing any more, which would rule the event out before the record is read
+ * (`outsideOutsourcingProjects`); Jira says where the issue is now.
  */
 export function releaseCheckEvent(record: IssueRecord): SyntheticEvent {
   return {
     eventType: 'avi:jira:updated:issue',
     timestamp: record.updatedAt,
-    issue: {
-      id: record.issueId,
-      key: record.issueKey,
-      fields: {
-        project: { id: record.projectId, ...(record.projectKey ? { key: record.projectKey } : {}) },
-      },
-    },
+    issue: { id: record.issueId, key: record.issueKey, fields: {} },
     tasksourceReconciled: true,
   };
 }

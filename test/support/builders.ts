@@ -157,6 +157,24 @@ export function assigneeChange(from: string | null, to: string | null, id = '103
   };
 }
 
+/** A move between projects, as the changelog of Jira's `issue_moved` names it. */
+export function projectChange(from: string, to: string, id = '10302') {
+  return {
+    id,
+    items: [
+      {
+        field: 'project',
+        fieldtype: 'jira',
+        fieldId: 'project',
+        from,
+        fromString: `Project ${from}`,
+        to,
+        toString: `Project ${to}`,
+      },
+    ],
+  };
+}
+
 export function makeSettings(overrides: Record<string, unknown> = {}) {
   return {
     integrationAccountId: INTEGRATION,
