@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 
 import { LocalJira } from '../local/platform/local-jira';
 import { LocalKvs } from '../local/platform/local-kvs';
@@ -10,7 +11,9 @@ import { egress } from './in-process-egress';
  * (`__forge_fetch__`, `__forge_runtime__`) and the same local Jira and KVS, called in process.
  * The real `@forge/*` modules run unmodified, so what is measured is the app's own code plus
  * the fakes' bookkeeping, never loopback HTTP. Egress to tasksource is answered 200 in process
- * (`in-process-egress.ts`, which must be imported first).
+ * (`in-process-egress.ts`, which must be imported first). The time the fakes take to answer
+ * (Jira's and KVS's side of each call, serialising the answer) is kept in `platformMillis()`,
+ * so the benchmark can leave it out of the app's.
  */
 
 export interface Counts {
@@ -25,11 +28,19 @@ export class InProcessPlatform {
   readonly jira = new LocalJira();
   readonly kvs = new LocalKvs();
   private queuePushes = 0;
+  private answeringMillis = 0;
+  /** Jira's answers while capturing, for the CPU floor to parse the same text. */
+  readonly jiraAnswers: string[] = [];
+  capturing = false;
 
   install(): void {
     const global = globalThis as Record<string, unknown>;
-    global.__forge_fetch__ = async (meta: Meta, path: string, init: RequestInit = {}) =>
-      this.answer(meta, path, init);
+    global.__forge_fetch__ = async (meta: Meta, path: string, init: RequestInit = {}) => {
+      const started = performance.now();
+      const answer = this.answer(meta, path, init);
+      this.answeringMillis += performance.now() - started;
+      return answer;
+    };
     global.__forge_runtime__ = {
       appContext: {
         appId: '3b905270-75db-4d3d-947c-61ecac670d37',
@@ -62,6 +73,11 @@ export class InProcessPlatform {
     };
   }
 
+  /** Milliseconds the fakes and the egress stub spent answering, since the start. */
+  platformMillis(): number {
+    return this.answeringMillis + egress.millis;
+  }
+
   triggerContext(): Record<string, unknown> {
     return {
       installContext: 'ari:cloud:jira::site/00000000-0000-4000-8000-00000000c10d',
@@ -80,11 +96,13 @@ export class InProcessPlatform {
           : remote === 'stargate'
             ? this.publish(body)
             : { status: 404, body: { message: `no ${remote}` } };
-    return lightResponse(
+    const response = lightResponse(
       answer.status,
       answer.body,
       (answer as { headers?: Record<string, string> }).headers,
     );
+    if (this.capturing && remote === 'jira') this.jiraAnswers.push(response.wire);
+    return response;
   }
 
   private publish(body: { payload?: unknown[] } | undefined) {
@@ -101,6 +119,8 @@ type Meta = { type?: string; provider?: string; remote?: string };
  * the benchmark leaves out. The body is serialised, as it would be on the wire.
  */
 interface LightResponse {
+  /** The body as it came over the wire. */
+  readonly wire: string;
   readonly status: number;
   readonly ok: boolean;
   json(): Promise<unknown>;
@@ -121,6 +141,7 @@ function lightResponse(
     ]),
   );
   return {
+    wire: text,
     status,
     ok: status >= 200 && status <= 299,
     json: async () => JSON.parse(text) as unknown,

@@ -120,7 +120,7 @@ function forwardedIssue({ issue, event, site }: MappingInput): WebhookPayload['i
 
   const fields = isCommentEvent(event)
     ? scrubOtherIssues(pick(issue.fields, SUMMARY_FIELDS))
-    : scrubOtherIssues(omit(issue.fields, OMITTED_FIELDS));
+    : scrubOtherIssues(issue.fields, OMITTED_FIELDS);
   const self = issue.self ?? `${site.siteUrl}/rest/api/2/issue/${issue.id}`;
   return { id: issue.id, self, key: issue.key, fields } as WebhookPayload['issue'];
 }
@@ -213,8 +213,4 @@ function jiraDate(epochMillis: number): string {
 
 function pick(fields: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((key) => key in fields).map((key) => [key, fields[key]]));
-}
-
-function omit(fields: Record<string, unknown>, keys: ReadonlySet<string>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([key]) => !keys.has(key)));
 }

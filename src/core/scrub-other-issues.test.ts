@@ -47,3 +47,22 @@ describe('scrubOtherIssues', () => {
     expect(scrubOtherIssues(fields)).toEqual(fields);
   });
 });
+
+describe('scrubOtherIssues copies only what it must', () => {
+  it('passes on values with no issue in them as they are, and copies the path to one removed', () => {
+    const untouched = { name: 'Alex', groups: [{ id: 1 }] };
+    const holding = { note: 'kept', items: [{ a: 1 }, { key: 'HR-7', fields: {} }, { b: 2 }] };
+    const fields = { reporter: untouched, customfield_1: holding, comment: { total: 3 } };
+
+    const scrubbed = scrubOtherIssues(fields, new Set(['comment']));
+
+    expect(scrubbed).toEqual({
+      reporter: untouched,
+      customfield_1: { note: 'kept', items: [{ a: 1 }, { b: 2 }] },
+    });
+    expect(scrubbed.reporter).toBe(untouched);
+    expect(scrubbed.customfield_1).not.toBe(holding);
+    expect((scrubbed.customfield_1 as typeof holding).items[0]).toBe(holding.items[0]);
+    expect(holding.items).toHaveLength(3);
+  });
+});

@@ -3,7 +3,9 @@ import { z } from 'zod';
 /**
  * The body tasksource's receiver parses: Jira's admin-webhook payload. The same schema checks
  * the recorded captures in `test/fixtures/jira-webhooks/` and every body this app sends, so
- * the two cannot drift apart. Our own additions live under `tasksource` only.
+ * the two cannot drift apart. Our own additions live under `tasksource` only. The schema
+ * checks and does not copy (`z.object`): Jira's fields it does not name are the receiver's to
+ * read, and the app sends the body it built, never zod's output.
  */
 
 export const WEBHOOK_EVENTS = [
@@ -17,19 +19,19 @@ export const WEBHOOK_EVENTS = [
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-const user = z.looseObject({
+const user = z.object({
   self: z.string().optional(),
   accountId: z.string().min(1),
   displayName: z.string().optional(),
 });
 
-const issue = z.looseObject({
+const issue = z.object({
   id: z.string().regex(/^[0-9]+$/),
   self: z.string(),
   key: z.string().min(1),
-  fields: z.looseObject({
+  fields: z.object({
     summary: z.string().optional(),
-    project: z.looseObject({ id: z.string(), key: z.string() }).optional(),
+    project: z.object({ id: z.string(), key: z.string() }).optional(),
     assignee: user.nullable().optional(),
     labels: z.array(z.string()).optional(),
     description: z
@@ -39,10 +41,10 @@ const issue = z.looseObject({
   }),
 });
 
-const changelog = z.looseObject({
+const changelog = z.object({
   id: z.string().optional(),
   items: z.array(
-    z.looseObject({
+    z.object({
       field: z.string(),
       fieldtype: z.string().optional(),
       fieldId: z.string().optional(),
@@ -54,7 +56,7 @@ const changelog = z.looseObject({
   ),
 });
 
-const comment = z.looseObject({
+const comment = z.object({
   self: z.string(),
   id: z.string().regex(/^[0-9]+$/),
   author: user.optional(),

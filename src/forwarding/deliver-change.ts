@@ -190,7 +190,7 @@ function build(
       `[mapping] Built a body that does not fit the webhook schema: ${detail}`,
     );
   }
-  // The built object, not zod's copy of it: zod would reorder Jira's fields.
+  // The built object, not zod's output: that holds only the fields the schema names.
   return { raw: JSON.stringify(body), webhookEvent: body.webhookEvent };
 }
 
