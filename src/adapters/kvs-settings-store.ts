@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { kvs } from '@forge/kvs';
 
 import { RetriableError } from '../core/errors';
-import { EMPTY_SETTINGS, storedSettingsSchema } from '../core/settings';
+import { EMPTY_SETTINGS, storedSettingsSchema, storedSettingsShape } from '../core/settings';
 import { describeIssues, toFieldIssues } from '../core/zod-issues';
 import type { SettingsReader } from '../forwarding/ports';
 import type { SettingsStore } from '../settings/settings-service';
@@ -27,7 +27,7 @@ export function createKvsSettingsStore(): SettingsReader & SettingsStore {
       );
       if (stored === undefined) return EMPTY_SETTINGS;
 
-      const parsed = storedSettingsSchema.safeParse(stored);
+      const parsed = storedSettingsShape.safeParse(stored);
       if (!parsed.success) {
         const detail = describeIssues(toFieldIssues(parsed.error));
         throw new UnreadableSettingsError(

@@ -178,14 +178,12 @@ export function readEventType(input: unknown): string | undefined {
 /** Jira's events are shallow; anything deeper is not an event and would not serialise safely. */
 const MAX_DEPTH = 64;
 
-function nestedDeeperThan(input: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[input, 0]];
-  for (let entry = stack.pop(); entry; entry = stack.pop()) {
-    const [value, depth] = entry;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth >= limit) return true;
+function nestedDeeperThan(value: unknown, limit: number, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth >= limit) return true;
 
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  for (const child of Object.values(value)) {
+    if (nestedDeeperThan(child, limit, depth + 1)) return true;
   }
   return false;
 }

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 
 import type { z } from 'zod';
 
-import { connectionSettingsSchema, labelSchema, projectSettingsSchema } from './settings';
+import {
+  connectionSettingsSchema,
+  labelSchema,
+  projectSettingsSchema,
+  storedSettingsSchema,
+  storedSettingsShape,
+} from './settings';
 
 const WEBHOOK_URL = 'https://api.tasksource.io/jira?companyId=abc';
 const ACCOUNT_ID = '712020:8f3e2a6b-0c1d-4e5f-a6b7-c8d9e0f1a2b3';
@@ -186,5 +192,35 @@ describe('connectionSettingsSchema', () => {
 
     expect(messages).not.toMatch(/private/);
     expect(messages).not.toContain('companyId');
+  });
+});
+
+describe('storedSettingsShape, the settings as every event reads them', () => {
+  const saved = storedSettingsSchema.parse({
+    version: 1,
+    connection: {
+      webhookUrl: 'https://API.tasksource.io/jira?companyId=abc#x',
+      integrationAccountId: '712020:integration',
+      signingSecret: `whsec_${randomBytes(24).toString('base64')}`,
+      connectionId: 'connection-1',
+    },
+    projects: { '10000': { labels: ['acme-web'] } },
+  });
+
+  it('reads back exactly what saving stored', () => {
+    expect(storedSettingsShape.parse(JSON.parse(JSON.stringify(saved)))).toEqual(saved);
+  });
+
+  it.each([
+    [
+      'a connection without its id',
+      { connection: { ...saved.connection, connectionId: undefined } },
+    ],
+    ['a label that is not a string', { projects: { '10000': { labels: [7], enabled: true } } }],
+    ['a project keyed by its label', { projects: { 'acme-web': { labels: [], enabled: true } } }],
+    ['an unknown key', { stray: true }],
+    ['another version', { version: 2 }],
+  ])('refuses %s', (_, change) => {
+    expect(storedSettingsShape.safeParse({ ...saved, ...change }).success).toBe(false);
   });
 });

@@ -114,6 +114,29 @@ export const storedSettingsSchema = z.strictObject({
   projects: z.record(projectId, projectSettingsSchema),
 });
 
+/**
+ * The settings as read back: their shape only. The policies above (URLs, secrets, labels) judge
+ * what an admin types and ran when the settings were saved; every trigger reads the settings,
+ * and re-running them there would be work done once per event for nothing.
+ */
+export const storedSettingsShape = z.strictObject({
+  version: z.literal(1),
+  connection: z
+    .strictObject({
+      webhookUrl: z.string().min(1),
+      integrationAccountId: z.string().min(1),
+      signingSecret: z.string().optional(),
+      siteUrl: z.string().optional(),
+      connectionId: z.string().min(1),
+      disabledAt: z.number().optional(),
+    })
+    .optional(),
+  projects: z.record(
+    projectId,
+    z.strictObject({ labels: z.array(z.string()), enabled: z.boolean().default(true) }),
+  ),
+});
+
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 export type ConnectionSettings = z.infer<typeof connectionSettingsSchema>;
 export type StoredConnection = z.infer<typeof storedConnectionSchema>;
