@@ -19,7 +19,10 @@ import { egress } from './in-process-egress';
 export interface Counts {
   jiraRequests: number;
   kvsReads: number;
+  /** Write requests: a transaction is one, as Forge rates it. */
   kvsWrites: number;
+  /** Keys those requests wrote or deleted. */
+  kvsKeysWritten: number;
   queuePushes: number;
   egress: number;
 }
@@ -68,6 +71,7 @@ export class InProcessPlatform {
       jiraRequests: this.jira.requests.length,
       kvsReads: this.kvs.counters.reads,
       kvsWrites: this.kvs.counters.writes,
+      kvsKeysWritten: this.kvs.counters.keysWritten,
       queuePushes: this.queuePushes,
       egress: egress.requests,
     };

@@ -79,7 +79,14 @@ async function measureClasses(platform: InProcessPlatform, handle: OnJiraEvent) 
   let n = 0;
 
   for (const kind of CLASSES) {
-    const total: Counts = { jiraRequests: 0, kvsReads: 0, kvsWrites: 0, queuePushes: 0, egress: 0 };
+    const total: Counts = {
+      jiraRequests: 0,
+      kvsReads: 0,
+      kvsWrites: 0,
+      kvsKeysWritten: 0,
+      queuePushes: 0,
+      egress: 0,
+    };
     for (let sample = 0; sample < SAMPLES; sample += 1) {
       n += 1;
       const measured = await prepareSample(kind, n, platform, run);

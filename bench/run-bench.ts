@@ -96,14 +96,21 @@ function round(value: number): number {
 }
 
 function table(result: Measured & { coldStart: Record<string, number> }): string {
-  const columns = ['jiraRequests', 'kvsReads', 'kvsWrites', 'queuePushes', 'egress'];
+  const columns = [
+    'jiraRequests',
+    'kvsReads',
+    'kvsWrites',
+    'kvsKeysWritten',
+    'queuePushes',
+    'egress',
+  ];
   const rows = Object.entries(result.perEvent).map(
     ([kind, counts]) =>
-      `${kind.padEnd(22)} ${columns.map((c) => String(counts[c]).padStart(12)).join('')}`,
+      `${kind.padEnd(22)} ${columns.map((c) => String(counts[c]).padStart(15)).join('')}`,
   );
   const { cpu, coldStart } = result;
   return [
-    `${'class'.padEnd(22)} ${columns.map((c) => c.padStart(12)).join('')}`,
+    `${'class'.padEnd(22)} ${columns.map((c) => c.padStart(15)).join('')}`,
     ...rows,
     '',
     `cpu: pipeline ${cpu.pipelineMicros} µs, floor ${cpu.floorMicros} µs, ratio ${cpu.ratio} (platform's side, left out: ${cpu.platformMicros} µs)`,
