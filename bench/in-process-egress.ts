@@ -1,17 +1,14 @@
-import { performance } from 'node:perf_hooks';
-
 /**
  * Imported before anything else in the benchmark: `@forge/api` takes the global `fetch` when
  * it is first loaded, so this must be in place first. Requests to the configured tasksource
  * origin are answered 200 in process and counted; anything else is refused, so the benchmark
  * can never reach a real host. The answer is a light object with what the app reads (`status`,
  * `headers.get`, the body), not a WHATWG `Response`: building one is transport cost, which
- * the benchmark leaves out; the time spent here is counted as the platform's (`millis`).
+ * the benchmark leaves out.
  */
 
 export const egress = {
   requests: 0,
-  millis: 0,
   /** Bodies sent while `capturing`, for the CPU floor to serialise and sign the same ones. */
   capturing: false,
   bodies: [] as string[],
@@ -21,7 +18,6 @@ const TASKSOURCE_ORIGIN = 'https://api.tasksource.io';
 const BODY = '{"received":true}';
 
 (globalThis as { fetch: unknown }).fetch = async (input: unknown, init?: { body?: unknown }) => {
-  const started = performance.now();
   const url = typeof input === 'string' ? input : String((input as { url?: unknown }).url);
   if (!url.startsWith(`${TASKSOURCE_ORIGIN}/`)) {
     throw new TypeError(`fetch failed: the benchmark sends nowhere but tasksource (${url})`);
@@ -36,6 +32,5 @@ const BODY = '{"received":true}';
     json: async () => JSON.parse(BODY) as unknown,
     arrayBuffer: async () => new ArrayBuffer(0),
   };
-  egress.millis += performance.now() - started;
   return answer;
 };

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 
 import { LocalJira } from '../local/platform/local-jira';
 import { LocalKvs } from '../local/platform/local-kvs';
@@ -11,9 +10,13 @@ import { egress } from './in-process-egress';
  * (`__forge_fetch__`, `__forge_runtime__`) and the same local Jira and KVS, called in process.
  * The real `@forge/*` modules run unmodified, so what is measured is the app's own code plus
  * the fakes' bookkeeping, never loopback HTTP. Egress to tasksource is answered 200 in process
- * (`in-process-egress.ts`, which must be imported first). The time the fakes take to answer
- * (Jira's and KVS's side of each call, serialising the answer) is kept in `platformMillis()`,
- * so the benchmark can leave it out of the app's.
+ * (`in-process-egress.ts`, which must be imported first).
+ *
+ * For the CPU figure the fakes' own work (Jira's and KVS's side of each call) must not count
+ * as the app's. Timing it call by call and subtracting is fragile (a busy machine stretches
+ * each slice), so instead the answers of a recorded run are served again, in order, to a second
+ * run of the same events (`record()`, `replay()`): the app does the same work, and the platform
+ * side costs only handing over an answer already made.
  */
 
 export interface Counts {
@@ -31,19 +34,13 @@ export class InProcessPlatform {
   readonly jira = new LocalJira();
   readonly kvs = new LocalKvs();
   private queuePushes = 0;
-  private answeringMillis = 0;
-  /** Jira's answers while capturing, for the CPU floor to parse the same text. */
-  readonly jiraAnswers: string[] = [];
-  capturing = false;
+  private recording: Recorded[] | undefined;
+  private replaying: { answers: readonly Recorded[]; next: number } | undefined;
 
   install(): void {
     const global = globalThis as Record<string, unknown>;
-    global.__forge_fetch__ = async (meta: Meta, path: string, init: RequestInit = {}) => {
-      const started = performance.now();
-      const answer = this.answer(meta, path, init);
-      this.answeringMillis += performance.now() - started;
-      return answer;
-    };
+    global.__forge_fetch__ = async (meta: Meta, path: string, init: RequestInit = {}) =>
+      this.replaying ? this.replayed(path) : this.answer(meta, path, init);
     global.__forge_runtime__ = {
       appContext: {
         appId: '3b905270-75db-4d3d-947c-61ecac670d37',
@@ -77,9 +74,26 @@ export class InProcessPlatform {
     };
   }
 
-  /** Milliseconds the fakes and the egress stub spent answering, since the start. */
-  platformMillis(): number {
-    return this.answeringMillis + egress.millis;
+  /** Keeps every answer from now until `stop()` is called, in order. */
+  record(): { stop(): Recorded[] } {
+    const answers: Recorded[] = [];
+    this.recording = answers;
+    return {
+      stop: () => {
+        this.recording = undefined;
+        return answers;
+      },
+    };
+  }
+
+  /** Serves `answers` in order instead of the fakes, until `stop()`; a request out of step throws. */
+  replay(answers: readonly Recorded[]): { stop(): void } {
+    this.replaying = { answers, next: 0 };
+    return {
+      stop: () => {
+        this.replaying = undefined;
+      },
+    };
   }
 
   triggerContext(): Record<string, unknown> {
@@ -100,13 +114,25 @@ export class InProcessPlatform {
           : remote === 'stargate'
             ? this.publish(body)
             : { status: 404, body: { message: `no ${remote}` } };
-    const response = lightResponse(
-      answer.status,
-      answer.body,
-      (answer as { headers?: Record<string, string> }).headers,
-    );
-    if (this.capturing && remote === 'jira') this.jiraAnswers.push(response.wire);
-    return response;
+    const recorded = {
+      path,
+      remote: remote ?? '',
+      status: answer.status,
+      wire: wireOf(answer.status, answer.body),
+      headers: lowerCase((answer as { headers?: Record<string, string> }).headers),
+    };
+    this.recording?.push(recorded);
+    return lightResponse(recorded);
+  }
+
+  private replayed(path: string): LightResponse {
+    const replaying = this.replaying!;
+    const recorded = replaying.answers[replaying.next];
+    if (recorded?.path !== path) {
+      throw new Error(`the replayed run asked for ${path}, the recorded one for ${recorded?.path}`);
+    }
+    replaying.next += 1;
+    return lightResponse(recorded);
   }
 
   private publish(body: { payload?: unknown[] } | undefined) {
@@ -123,8 +149,6 @@ type Meta = { type?: string; provider?: string; remote?: string };
  * the benchmark leaves out. The body is serialised, as it would be on the wire.
  */
 interface LightResponse {
-  /** The body as it came over the wire. */
-  readonly wire: string;
   readonly status: number;
   readonly ok: boolean;
   json(): Promise<unknown>;
@@ -132,24 +156,34 @@ interface LightResponse {
   readonly headers: { get(name: string): string | null };
 }
 
-function lightResponse(
-  status: number,
-  body: unknown,
-  headers: Record<string, string> | undefined,
-): LightResponse {
-  const text = status === 204 ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-  const lower = Object.fromEntries(
+/** One answer as it went over the wire. */
+export interface Recorded {
+  readonly path: string;
+  readonly remote: string;
+  readonly status: number;
+  readonly wire: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+function wireOf(status: number, body: unknown): string {
+  return status === 204 ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+}
+
+function lowerCase(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(
     Object.entries({ 'content-type': 'application/json', ...headers }).map(([k, v]) => [
       k.toLowerCase(),
       v,
     ]),
   );
+}
+
+function lightResponse({ status, wire, headers }: Recorded): LightResponse {
   return {
-    wire: text,
     status,
     ok: status >= 200 && status <= 299,
-    json: async () => JSON.parse(text) as unknown,
-    text: async () => text,
-    headers: { get: (name) => lower[name.toLowerCase()] ?? null },
+    json: async () => JSON.parse(wire) as unknown,
+    text: async () => wire,
+    headers: { get: (name) => headers[name.toLowerCase()] ?? null },
   };
 }
