@@ -59,11 +59,12 @@ describe('manifest.yml', () => {
     ]);
   });
 
-  it('asks for the least it needs: reading Jira work and users, and app storage', () => {
+  it('asks for the least it needs: reading Jira work and users, app storage, project flags', () => {
     expect([...manifest.permissions.scopes].sort()).toEqual([
       'read:jira-user',
       'read:jira-work',
       'storage:app',
+      'write:project.property:jira',
     ]);
   });
 
