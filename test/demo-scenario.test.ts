@@ -189,6 +189,17 @@ describe('the demo scenario', () => {
     });
   });
 
+  it('never invokes the app for OPS-1: its project has no settings, so Jira drops the event', () => {
+    expect(lines.filter((line) => line.type === 'filtered')).toEqual([
+      expect.objectContaining({
+        issueId: '10030',
+        projectId: '10001',
+        reason: 'expression-false',
+        detail: expect.stringContaining('filtered by the platform'),
+      }),
+    ]);
+  });
+
   it('releases with what tasksource already knew, and nothing new', () => {
     const released = body(6);
 
@@ -211,7 +222,7 @@ describe('the demo scenario', () => {
 
   it('never sends anything about KAN-24, the issue that was never outsourced', () => {
     const everything = JSON.stringify(deliveries);
-    const leaks = ['KAN-24', '"10023"', 'budget code 4711', 'Update footer links'];
+    const leaks = ['KAN-24', '"10023"', 'budget code 4711', 'Update footer links', 'OPS-1'];
 
     expect(leaks.filter((leak) => everything.includes(leak))).toEqual([]);
   });

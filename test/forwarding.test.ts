@@ -1,3 +1,4 @@
+import { PROJECT_FLAG, PROJECT_FLAG_KEY } from '../src/core/project-flag';
 import { outboundPayloadSchema } from '../src/core/webhook-payload';
 import {
   ALEX,
@@ -12,6 +13,7 @@ import {
   SECRET,
   WEBHOOK_URL,
 } from './support/builders';
+import { minutesAgo as jiraTimeAgo } from './support/reconcile';
 import { bodyOf, replay } from './support/replay';
 
 /**
@@ -48,7 +50,6 @@ describe('an issue outsourced after the change', () => {
     ['nobody is assigned', makeIssue({ assignee: null })],
     ['the label differs in case', makeIssue({ labels: ['Acme-web'] })],
     ['no label at all', makeIssue({ labels: [] })],
-    ['the project has no label mapping', makeIssue({ projectId: OTHER_PROJECT })],
   ])('is not forwarded when %s, and nothing about it leaves Jira', async (_, issue) => {
     const { deliveries, skips, lines } = await replay([
       { jira: { issues: { '10021': issue } } },
@@ -63,6 +64,29 @@ describe('an issue outsourced after the change', () => {
     expect(deliveries).toHaveLength(0);
     expect(skips).toHaveLength(2);
     expect(JSON.stringify(lines.filter((line) => line.type !== 'skip'))).not.toContain('KAN-22');
+  });
+
+  it('never reaches the app from a project without settings: the trigger filter drops it', async () => {
+    const issue = makeIssue({ projectId: OTHER_PROJECT });
+    const { deliveries, lines, result } = await replay([
+      { jira: { issues: { '10021': issue } } },
+      { event: makeEvent('avi:jira:created:issue', issue) },
+      {
+        event: makeEvent('avi:jira:updated:issue', issue, {
+          changelog: assigneeChange(null, ALEX),
+        }),
+      },
+    ]);
+
+    expect(deliveries).toHaveLength(0);
+    expect(lines).toEqual([
+      expect.objectContaining({ type: 'filtered', projectId: OTHER_PROJECT, issueId: '10021' }),
+      expect.objectContaining({ type: 'filtered', reason: 'expression-false' }),
+    ]);
+    const invoked = result.platform.invocations.filter(
+      (call) => call.module === 'tasksource-jira-events',
+    );
+    expect(invoked).toEqual([]);
   });
 
   it('decides from the issue Jira has now, not from the trigger payload', async () => {
@@ -101,7 +125,6 @@ describe('an issue that was outsourced and is not any more', () => {
     ['unassigned', makeIssue({ assignee: null }), 'unassigned'],
     ['reassigned to a person', makeIssue({ assignee: ALEX }), 'unassigned'],
     ['its label removed', makeIssue({ labels: ['other'] }), 'label-removed'],
-    ['moved to a project without that label', makeIssue({ projectId: OTHER_PROJECT }), 'moved'],
   ])('is released once when %s, keeping only its numbering', async (_, after, reason) => {
     const change = makeEvent('avi:jira:updated:issue', after, {
       changelog: assigneeChange(INTEGRATION, null, '10400'),
@@ -127,6 +150,47 @@ describe('an issue that was outsourced and is not any more', () => {
     expect(released.issue.fields.description).toBeUndefined();
     expect(skips).toHaveLength(1);
     expect(released.tasksource.sequence).toBe(2);
+    expect(kvs.plain['issue:10021']).toMatchObject({ state: 'released', sequence: 2 });
+  });
+
+  it('is released by reconciliation when moved to a project without settings, whose events the platform drops', async () => {
+    const moved = makeIssue({ projectId: OTHER_PROJECT, updated: jiraTimeAgo(30) });
+    const move = makeEvent('avi:jira:updated:issue', moved, {
+      changelog: {
+        id: '10400',
+        items: [
+          {
+            field: 'project',
+            fieldId: 'project',
+            from: '10000',
+            fromString: 'KAN',
+            to: OTHER_PROJECT,
+            toString: 'OPS',
+          },
+        ],
+      },
+    });
+
+    const { deliveries, lines, kvs } = await replay([
+      ...start,
+      { jira: { issues: { '10021': moved } } },
+      { event: move },
+      { advance: { seconds: 3600 } },
+    ]);
+
+    expect(lines.filter((line) => line.type === 'filtered')).toEqual([
+      expect.objectContaining({ issueId: '10021', projectId: OTHER_PROJECT }),
+    ]);
+    expect(deliveries.map((line) => bodyOf(line).tasksource.state)).toEqual([
+      'outsourced',
+      'released',
+    ]);
+    expect(bodyOf(deliveries[1]!).tasksource).toMatchObject({
+      reason: 'moved',
+      labels: ['acme-web'],
+      reconciled: true,
+      sequence: 2,
+    });
     expect(kvs.plain['issue:10021']).toMatchObject({ state: 'released', sequence: 2 });
   });
 
@@ -335,43 +399,70 @@ describe('the same change delivered twice', () => {
 });
 
 describe('events the app cannot read', () => {
+  // `filter-error`: the event names no issue the platform knows, so the trigger filter finds
+  // no project and its expression fails; onError RECEIVE_AND_LOG delivers it all the same.
   it.each([
     [
       'an unknown event type',
       { eventType: 'avi:jira:viewed:issue', issue: { id: '10021' } },
       'unknown-event-type',
+      [],
     ],
-    ['no issue', { eventType: 'avi:jira:updated:issue' }, 'invalid-event'],
+    ['no issue', { eventType: 'avi:jira:updated:issue' }, 'invalid-event', ['filter-error']],
     [
       'an issue id of the wrong type',
       { eventType: 'avi:jira:updated:issue', issue: { id: { $gt: '' } } },
       'invalid-event',
+      ['filter-error'],
     ],
     [
       'a path as issue id',
       { eventType: 'avi:jira:created:issue', issue: { id: '../../myself' } },
       'invalid-event',
+      ['filter-error'],
     ],
     [
       'a comment event without a comment',
       { eventType: 'avi:jira:commented:issue', issue: { id: '10021' } },
       'invalid-event',
+      [],
     ],
     [
       'an issue Jira does not have',
       makeEvent('avi:jira:updated:issue', makeIssue({ id: '99999' })),
       'issue-not-found',
+      [],
     ],
-  ])('skips %s with a reason and goes on with the next event', async (_, bad, reason) => {
+  ])('skips %s with a reason and goes on with the next event', async (_, bad, reason, filter) => {
     const { lines } = await replay([
       { jira: { issues: { '10021': outsourced } } },
       { event: bad },
       { event: makeEvent('avi:jira:created:issue', outsourced) },
     ]);
 
-    expect(lines.map((line) => line.type)).toEqual(['skip', 'delivery']);
-    expect(lines[0]).toMatchObject({ type: 'skip', reason });
+    expect(lines.map((line) => line.type)).toEqual([...filter, 'skip', 'delivery']);
+    expect(lines[filter.length]).toMatchObject({ type: 'skip', reason });
   });
+
+  it.each([
+    ['no issue', { eventType: 'avi:jira:updated:issue' }],
+    ['an issue id of the wrong type', { eventType: 'avi:jira:updated:issue', issue: { id: {} } }],
+    ['an issue Jira has never had', { eventType: 'avi:jira:created:issue', issue: { id: '5' } }],
+  ])(
+    'is delivered to the app, failing open, when the filter cannot find a project: %s',
+    async (_, bad) => {
+      const { lines } = await replay([{ event: bad }]);
+
+      expect(lines).toEqual([
+        expect.objectContaining({
+          type: 'filter-error',
+          projectId: null,
+          detail: expect.stringContaining('onError RECEIVE_AND_LOG delivers the event'),
+        }),
+        expect.objectContaining({ type: 'skip' }),
+      ]);
+    },
+  );
 
   it('skips an issue whose Jira representation is not REST API v2', async () => {
     const adf = makeIssue();
@@ -386,9 +477,11 @@ describe('events the app cannot read', () => {
   });
 
   it('skips everything until tasksource is connected, without asking Jira', async () => {
+    // The project's page was saved before anyone connected tasksource: its flag lets events in.
+    const flagged = { projectProperties: { '10000': { [PROJECT_FLAG_KEY]: PROJECT_FLAG } } };
     const { skips, deliveries, jiraRequests } = await replay(
       [{ event: makeEvent('avi:jira:created:issue', outsourced) }],
-      { settings: null, jira: { '10021': outsourced } },
+      { settings: null, jira: { '10021': outsourced }, jiraState: flagged },
     );
 
     expect(deliveries).toHaveLength(0);

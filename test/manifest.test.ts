@@ -5,6 +5,7 @@ import { validate } from '@forge/manifest';
 import { parse } from 'yaml';
 
 import { SUBSCRIBED_EVENT_TYPES } from '../src/core/jira-event';
+import { PROJECT_FLAG_KEY } from '../src/core/project-flag';
 
 /** `manifest.yml` passes the Forge CLI's own validation, and says what the app relies on. */
 
@@ -17,7 +18,7 @@ interface Manifest {
       key: string;
       function: string;
       events: string[];
-      filter?: { ignoreSelf?: boolean };
+      filter?: { ignoreSelf?: boolean; expression?: string; onError?: string };
     }[];
     function: { key: string; handler: string }[];
   };
@@ -41,6 +42,13 @@ describe('manifest.yml', () => {
     expect(others).toEqual([]);
     expect([...trigger!.events].sort()).toEqual([...SUBSCRIBED_EVENT_TYPES].sort());
     expect(trigger!.filter?.ignoreSelf).toBe(true);
+  });
+
+  it('filters on the project flag and fails open when the filter cannot be evaluated', () => {
+    const filter = manifest.modules.trigger[0]!.filter;
+
+    expect(filter?.expression).toContain(`properties['${PROJECT_FLAG_KEY}']?.configured`);
+    expect(filter?.onError).toBe('RECEIVE_AND_LOG');
   });
 
   it('points every function at a handler src/index.ts exports, and exports nothing else', async () => {
