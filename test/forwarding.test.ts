@@ -1,4 +1,8 @@
+import { Queue } from '@forge/events';
+
+import { noticeLines } from '../local/replay/notice-lines';
 import { PROJECT_FLAG, PROJECT_FLAG_KEY } from '../src/core/project-flag';
+import { DELIVERY_QUEUE } from '../src/core/queue-message';
 import { outboundPayloadSchema } from '../src/core/webhook-payload';
 import {
   ALEX,
@@ -11,10 +15,11 @@ import {
   makeSettings,
   OTHER_PROJECT,
   SECRET,
+  SITE,
   WEBHOOK_URL,
 } from './support/builders';
 import { minutesAgo as jiraTimeAgo } from './support/reconcile';
-import { bodyOf, replay } from './support/replay';
+import { bodyOf, replay, withRunningScenario } from './support/replay';
 
 /**
  * Every forwarding rule of issue 2, end to end: the real trigger, real `@forge/*` modules,
@@ -658,5 +663,37 @@ describe('events that do not identify their change', () => {
       'comment_created',
       'comment_updated',
     ]);
+  });
+});
+
+describe('an assigned:issue from an earlier version, no longer subscribed', () => {
+  it('is still delivered once from the queue, and the updated:issue of that assignment is a duplicate', async () => {
+    const changelog = assigneeChange(null, INTEGRATION, '10301');
+    const assigned = makeEvent('avi:jira:assigned:issue', outsourced, { changelog });
+    const scenario = {
+      settings: makeSettings(),
+      site: { cloudId: 'cloud-0001', baseUrl: SITE },
+      jira: { issues: { '10021': outsourced } },
+      steps: [],
+    };
+
+    await withRunningScenario(scenario, async ({ platform, receiver }) => {
+      const skips: string[] = [];
+      platform.observe((notice) => {
+        for (const line of noticeLines(notice)) if (line.type === 'skip') skips.push(line.reason);
+      });
+      const message = { type: 'event', event: assigned, attempts: 0, firstAttemptAt: Date.now() };
+      await new Queue({ key: DELIVERY_QUEUE }).push([{ body: message }]);
+      await platform.runDue();
+      await platform.fireTrigger(makeEvent('avi:jira:updated:issue', outsourced, { changelog }));
+
+      expect(receiver.deliveries.map((delivery) => delivery.body)).toEqual([
+        expect.objectContaining({
+          issue_event_type_name: 'issue_assigned',
+          tasksource: expect.objectContaining({ eventType: 'avi:jira:assigned:issue' }),
+        }),
+      ]);
+      expect(skips).toEqual(['duplicate']);
+    });
   });
 });

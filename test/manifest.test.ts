@@ -44,6 +44,11 @@ describe('manifest.yml', () => {
     expect(trigger!.filter?.ignoreSelf).toBe(true);
   });
 
+  it('no longer subscribes to assigned:issue: updated:issue reports every assignment', () => {
+    expect(manifest.modules.trigger[0]!.events).not.toContain('avi:jira:assigned:issue');
+    expect(manifest.modules.trigger[0]!.events).toContain('avi:jira:updated:issue');
+  });
+
   it('filters on the project flag and fails open when the filter cannot be evaluated', () => {
     const filter = manifest.modules.trigger[0]!.filter;
 
