@@ -40,28 +40,12 @@ export class ProductTriggers {
     const { clock, notify } = this.deps;
     const { decision, projectId } = this.deps.admit(event);
     if (!decision.deliver) {
-      const { reason, detail, logged } = decision;
-      return notify({
-        kind: 'trigger-filtered',
-        at: clock.now(),
-        event,
-        projectId,
-        reason,
-        detail,
-        logged,
-      });
+      const { deliver: _deliver, ...dropped } = decision;
+      return notify({ kind: 'trigger-filtered', at: clock.now(), event, projectId, ...dropped });
     }
     if ('error' in decision) {
-      const { error, onError, logged } = decision;
-      notify({
-        kind: 'trigger-filter-failed',
-        at: clock.now(),
-        event,
-        projectId,
-        error,
-        onError,
-        logged,
-      });
+      const { deliver: _deliver, ...failed } = decision;
+      notify({ kind: 'trigger-filter-failed', at: clock.now(), event, projectId, ...failed });
     }
 
     return this.attempt(event, 0);
