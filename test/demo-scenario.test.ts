@@ -62,7 +62,7 @@ describe('the demo scenario', () => {
     expect(ping[0]).toMatchObject({ status: 200, verified: true });
   });
 
-  it('delivers eight changes and skips nine events, in order', () => {
+  it('delivers eight changes and skips seven events, in order', () => {
     expect(
       deliveries.map((line) => {
         const b = line.body as Record<string, any>;
@@ -84,7 +84,6 @@ describe('the demo scenario', () => {
         .map((line) => (line as { reason: string }).reason),
     ).toEqual([
       'not-assigned-to-integration-account',
-      'duplicate',
       'duplicate',
       'only-a-lookalike-label',
       'only-a-lookalike-label',
@@ -181,12 +180,23 @@ describe('the demo scenario', () => {
     });
   });
 
-  it('sends the assignment with its changelog, once', () => {
+  it('sends the assignment with its changelog, from the updated:issue Forge sends for it', () => {
     expect(body(3)).toMatchObject({
       issue_event_type_name: 'issue_assigned',
       changelog: { id: '10301', items: [{ field: 'assignee', to: TS }] },
-      tasksource: { eventType: 'avi:jira:assigned:issue' },
+      tasksource: { eventType: 'avi:jira:updated:issue' },
     });
+  });
+
+  it('never invokes the app for OPS-1: its project has no settings, so Jira drops the event', () => {
+    expect(lines.filter((line) => line.type === 'filtered')).toEqual([
+      expect.objectContaining({
+        issueId: '10030',
+        projectId: '10001',
+        reason: 'expression-false',
+        detail: expect.stringContaining('filtered by the platform'),
+      }),
+    ]);
   });
 
   it('releases with what tasksource already knew, and nothing new', () => {
@@ -211,7 +221,7 @@ describe('the demo scenario', () => {
 
   it('never sends anything about KAN-24, the issue that was never outsourced', () => {
     const everything = JSON.stringify(deliveries);
-    const leaks = ['KAN-24', '"10023"', 'budget code 4711', 'Update footer links'];
+    const leaks = ['KAN-24', '"10023"', 'budget code 4711', 'Update footer links', 'OPS-1'];
 
     expect(leaks.filter((leak) => everything.includes(leak))).toEqual([]);
   });

@@ -1,3 +1,8 @@
+import { Queue } from '@forge/events';
+
+import { noticeLines } from '../local/replay/notice-lines';
+import { PROJECT_FLAG, PROJECT_FLAG_KEY } from '../src/core/project-flag';
+import { DELIVERY_QUEUE } from '../src/core/queue-message';
 import { outboundPayloadSchema } from '../src/core/webhook-payload';
 import {
   ALEX,
@@ -12,9 +17,11 @@ import {
   PROJECT,
   projectChange,
   SECRET,
+  SITE,
   WEBHOOK_URL,
 } from './support/builders';
-import { bodyOf, replay } from './support/replay';
+import { minutesAgo as jiraTimeAgo } from './support/reconcile';
+import { bodyOf, replay, withRunningScenario } from './support/replay';
 
 /**
  * Every forwarding rule of issue 2, end to end: the real trigger, real `@forge/*` modules,
@@ -50,7 +57,6 @@ describe('an issue outsourced after the change', () => {
     ['nobody is assigned', makeIssue({ assignee: null })],
     ['the label differs in case', makeIssue({ labels: ['Acme-web'] })],
     ['no label at all', makeIssue({ labels: [] })],
-    ['the project has no label mapping', makeIssue({ projectId: OTHER_PROJECT })],
   ])('is not forwarded when %s, and nothing about it leaves Jira', async (_, issue) => {
     const { deliveries, skips, lines } = await replay([
       { jira: { issues: { '10021': issue } } },
@@ -65,6 +71,29 @@ describe('an issue outsourced after the change', () => {
     expect(deliveries).toHaveLength(0);
     expect(skips).toHaveLength(2);
     expect(JSON.stringify(lines.filter((line) => line.type !== 'skip'))).not.toContain('KAN-22');
+  });
+
+  it('never reaches the app from a project without settings: the trigger filter drops it', async () => {
+    const issue = makeIssue({ projectId: OTHER_PROJECT });
+    const { deliveries, lines, result } = await replay([
+      { jira: { issues: { '10021': issue } } },
+      { event: makeEvent('avi:jira:created:issue', issue) },
+      {
+        event: makeEvent('avi:jira:updated:issue', issue, {
+          changelog: assigneeChange(null, ALEX),
+        }),
+      },
+    ]);
+
+    expect(deliveries).toHaveLength(0);
+    expect(lines).toEqual([
+      expect.objectContaining({ type: 'filtered', projectId: OTHER_PROJECT, issueId: '10021' }),
+      expect.objectContaining({ type: 'filtered', reason: 'expression-false' }),
+    ]);
+    const invoked = result.platform.invocations.filter(
+      (call) => call.module === 'tasksource-jira-events',
+    );
+    expect(invoked).toEqual([]);
   });
 
   it('decides from the issue Jira has now, not from the trigger payload', async () => {
@@ -99,45 +128,100 @@ describe('an issue that was outsourced and is not any more', () => {
     { event: makeEvent('avi:jira:created:issue', outsourced) },
   ];
 
-  const unassigned = assigneeChange(INTEGRATION, null, '10400');
   it.each([
-    ['unassigned', makeIssue({ assignee: null }), 'unassigned', unassigned],
-    ['reassigned to a person', makeIssue({ assignee: ALEX }), 'unassigned', unassigned],
-    ['its label removed', makeIssue({ labels: ['other'] }), 'label-removed', unassigned],
-    [
-      'moved to a project without that label',
-      makeIssue({ projectId: OTHER_PROJECT }),
-      'moved',
-      projectChange(PROJECT, OTHER_PROJECT, '10400'),
-    ],
-  ])(
-    'is released once when %s, keeping only its numbering',
-    async (_, after, reason, changelog) => {
-      const change = makeEvent('avi:jira:updated:issue', after, { changelog });
-      const later = makeEvent('avi:jira:updated:issue', after, {
-        changelog: assigneeChange(null, null, '10401'),
-      });
+    ['unassigned', makeIssue({ assignee: null }), 'unassigned'],
+    ['reassigned to a person', makeIssue({ assignee: ALEX }), 'unassigned'],
+    ['its label removed', makeIssue({ labels: ['other'] }), 'label-removed'],
+  ])('is released once when %s, keeping only its numbering', async (_, after, reason) => {
+    const change = makeEvent('avi:jira:updated:issue', after, {
+      changelog: assigneeChange(INTEGRATION, null, '10400'),
+    });
+    const later = makeEvent('avi:jira:updated:issue', after, {
+      changelog: assigneeChange(null, null, '10401'),
+    });
 
-      const { deliveries, skips, kvs } = await replay([
-        ...start,
-        { jira: { issues: { '10021': after } } },
-        { event: change },
-        { event: later },
-      ]);
+    const { deliveries, skips, kvs } = await replay([
+      ...start,
+      { jira: { issues: { '10021': after } } },
+      { event: change },
+      { event: later },
+    ]);
 
-      expect(deliveries.map((line) => bodyOf(line).tasksource.state)).toEqual([
-        'outsourced',
-        'released',
-      ]);
-      const released = bodyOf(deliveries[1]!);
-      expect(released.webhookEvent).toBe('jira:issue_updated');
-      expect(released.tasksource).toMatchObject({ reason, labels: ['acme-web'] });
-      expect(released.issue.fields.description).toBeUndefined();
-      expect(skips).toHaveLength(1);
-      expect(released.tasksource.sequence).toBe(2);
-      expect(kvs.plain['issue:10021']).toMatchObject({ state: 'released', sequence: 2 });
-    },
-  );
+    expect(deliveries.map((line) => bodyOf(line).tasksource.state)).toEqual([
+      'outsourced',
+      'released',
+    ]);
+    const released = bodyOf(deliveries[1]!);
+    expect(released.webhookEvent).toBe('jira:issue_updated');
+    expect(released.tasksource).toMatchObject({ reason, labels: ['acme-web'] });
+    expect(released.issue.fields.description).toBeUndefined();
+    expect(skips).toHaveLength(1);
+    expect(released.tasksource.sequence).toBe(2);
+    expect(kvs.plain['issue:10021']).toMatchObject({ state: 'released', sequence: 2 });
+  });
+
+  it('is released by reconciliation when moved to a project without settings, whose events the platform drops', async () => {
+    const moved = makeIssue({ projectId: OTHER_PROJECT, updated: jiraTimeAgo(30) });
+    const move = makeEvent('avi:jira:updated:issue', moved, {
+      changelog: {
+        id: '10400',
+        items: [
+          {
+            field: 'project',
+            fieldId: 'project',
+            from: '10000',
+            fromString: 'KAN',
+            to: OTHER_PROJECT,
+            toString: 'OPS',
+          },
+        ],
+      },
+    });
+
+    const { deliveries, lines, kvs } = await replay([
+      ...start,
+      { jira: { issues: { '10021': moved } } },
+      { event: move },
+      { advance: { seconds: 3600 } },
+    ]);
+
+    expect(lines.filter((line) => line.type === 'filtered')).toEqual([
+      expect.objectContaining({ issueId: '10021', projectId: OTHER_PROJECT }),
+    ]);
+    expect(deliveries.map((line) => bodyOf(line).tasksource.state)).toEqual([
+      'outsourced',
+      'released',
+    ]);
+    expect(bodyOf(deliveries[1]!).tasksource).toMatchObject({
+      reason: 'moved',
+      labels: ['acme-web'],
+      reconciled: true,
+      sequence: 2,
+    });
+    expect(kvs.plain['issue:10021']).toMatchObject({ state: 'released', sequence: 2 });
+  });
+
+  it('is released at once when its move out still reaches the app (the filter failed open)', async () => {
+    const moved = makeIssue({ projectId: OTHER_PROJECT });
+    const move = makeEvent('avi:jira:updated:issue', moved, {
+      changelog: projectChange(PROJECT, OTHER_PROJECT, '10402'),
+    });
+    // A flag the expression cannot read: Forge delivers the event (`onError: RECEIVE_AND_LOG`).
+    const unreadableFlag = { [OTHER_PROJECT]: { 'tasksource-for-jira': 'not an object' } };
+
+    const { deliveries, lines } = await replay([
+      ...start,
+      { jira: { issues: { '10021': moved }, projectProperties: unreadableFlag } },
+      { event: move },
+    ]);
+
+    expect(lines.filter((line) => line.type === 'filtered')).toEqual([]);
+    expect(deliveries.map((line) => bodyOf(line).tasksource.state)).toEqual([
+      'outsourced',
+      'released',
+    ]);
+    expect(bodyOf(deliveries[1]!).tasksource).toMatchObject({ reason: 'moved', sequence: 2 });
+  });
 
   it('is released as jira:issue_deleted when deleted', async () => {
     const { deliveries } = await replay([
@@ -344,43 +428,70 @@ describe('the same change delivered twice', () => {
 });
 
 describe('events the app cannot read', () => {
+  // `filter-error`: the event names no issue the platform knows, so the trigger filter finds
+  // no project and its expression fails; onError RECEIVE_AND_LOG delivers it all the same.
   it.each([
     [
       'an unknown event type',
       { eventType: 'avi:jira:viewed:issue', issue: { id: '10021' } },
       'unknown-event-type',
+      [],
     ],
-    ['no issue', { eventType: 'avi:jira:updated:issue' }, 'invalid-event'],
+    ['no issue', { eventType: 'avi:jira:updated:issue' }, 'invalid-event', ['filter-error']],
     [
       'an issue id of the wrong type',
       { eventType: 'avi:jira:updated:issue', issue: { id: { $gt: '' } } },
       'invalid-event',
+      ['filter-error'],
     ],
     [
       'a path as issue id',
       { eventType: 'avi:jira:created:issue', issue: { id: '../../myself' } },
       'invalid-event',
+      ['filter-error'],
     ],
     [
       'a comment event without a comment',
       { eventType: 'avi:jira:commented:issue', issue: { id: '10021' } },
       'invalid-event',
+      [],
     ],
     [
       'an issue Jira does not have',
       makeEvent('avi:jira:updated:issue', makeIssue({ id: '99999' })),
       'issue-not-found',
+      [],
     ],
-  ])('skips %s with a reason and goes on with the next event', async (_, bad, reason) => {
+  ])('skips %s with a reason and goes on with the next event', async (_, bad, reason, filter) => {
     const { lines } = await replay([
       { jira: { issues: { '10021': outsourced } } },
       { event: bad },
       { event: makeEvent('avi:jira:created:issue', outsourced) },
     ]);
 
-    expect(lines.map((line) => line.type)).toEqual(['skip', 'delivery']);
-    expect(lines[0]).toMatchObject({ type: 'skip', reason });
+    expect(lines.map((line) => line.type)).toEqual([...filter, 'skip', 'delivery']);
+    expect(lines[filter.length]).toMatchObject({ type: 'skip', reason });
   });
+
+  it.each([
+    ['no issue', { eventType: 'avi:jira:updated:issue' }],
+    ['an issue id of the wrong type', { eventType: 'avi:jira:updated:issue', issue: { id: {} } }],
+    ['an issue Jira has never had', { eventType: 'avi:jira:created:issue', issue: { id: '5' } }],
+  ])(
+    'is delivered to the app, failing open, when the filter cannot find a project: %s',
+    async (_, bad) => {
+      const { lines } = await replay([{ event: bad }]);
+
+      expect(lines).toEqual([
+        expect.objectContaining({
+          type: 'filter-error',
+          projectId: null,
+          detail: expect.stringContaining('onError RECEIVE_AND_LOG delivers the event'),
+        }),
+        expect.objectContaining({ type: 'skip' }),
+      ]);
+    },
+  );
 
   it('skips an issue whose Jira representation is not REST API v2', async () => {
     const adf = makeIssue();
@@ -395,9 +506,11 @@ describe('events the app cannot read', () => {
   });
 
   it('skips everything until tasksource is connected, without asking Jira', async () => {
+    // The project's page was saved before anyone connected tasksource: its flag lets events in.
+    const flagged = { projectProperties: { '10000': { [PROJECT_FLAG_KEY]: PROJECT_FLAG } } };
     const { skips, deliveries, jiraRequests } = await replay(
       [{ event: makeEvent('avi:jira:created:issue', outsourced) }],
-      { settings: null, jira: { '10021': outsourced } },
+      { settings: null, jira: { '10021': outsourced }, jiraState: flagged },
     );
 
     expect(deliveries).toHaveLength(0);
@@ -574,5 +687,37 @@ describe('events that do not identify their change', () => {
       'comment_created',
       'comment_updated',
     ]);
+  });
+});
+
+describe('an assigned:issue from an earlier version, no longer subscribed', () => {
+  it('is still delivered once from the queue, and the updated:issue of that assignment is a duplicate', async () => {
+    const changelog = assigneeChange(null, INTEGRATION, '10301');
+    const assigned = makeEvent('avi:jira:assigned:issue', outsourced, { changelog });
+    const scenario = {
+      settings: makeSettings(),
+      site: { cloudId: 'cloud-0001', baseUrl: SITE },
+      jira: { issues: { '10021': outsourced } },
+      steps: [],
+    };
+
+    await withRunningScenario(scenario, async ({ platform, receiver }) => {
+      const skips: string[] = [];
+      platform.observe((notice) => {
+        for (const line of noticeLines(notice)) if (line.type === 'skip') skips.push(line.reason);
+      });
+      const message = { type: 'event', event: assigned, attempts: 0, firstAttemptAt: Date.now() };
+      await new Queue({ key: DELIVERY_QUEUE }).push([{ body: message }]);
+      await platform.runDue();
+      await platform.fireTrigger(makeEvent('avi:jira:updated:issue', outsourced, { changelog }));
+
+      expect(receiver.deliveries.map((delivery) => delivery.body)).toEqual([
+        expect.objectContaining({
+          issue_event_type_name: 'issue_assigned',
+          tasksource: expect.objectContaining({ eventType: 'avi:jira:assigned:issue' }),
+        }),
+      ]);
+      expect(skips).toEqual(['duplicate']);
+    });
   });
 });

@@ -6,6 +6,7 @@ import * as appHandlers from '../src/index';
 import { formatTable } from '../local/replay/format-table';
 import { noticeLines } from '../local/replay/notice-lines';
 import type { ReplayLine } from '../local/replay/run-scenario';
+import { PROJECT_FLAG, PROJECT_FLAG_KEY } from '../src/core/project-flag';
 import { makeEvent, makeIssue } from './support/builders';
 import { ADMIN } from './support/page-users';
 import { noticesOf, realDelay, withPlatform } from './support/platform';
@@ -140,6 +141,7 @@ describe('trigger retries', () => {
 
     await withPlatform(
       async (platform, notices) => {
+        platform.jira.projectProperties.set('10000', PROJECT_FLAG_KEY, PROJECT_FLAG);
         const start = Date.now();
         await platform.fireTrigger(event);
         expect(calls).toHaveLength(1);

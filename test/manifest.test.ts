@@ -5,6 +5,7 @@ import { validate } from '@forge/manifest';
 import { parse } from 'yaml';
 
 import { SUBSCRIBED_EVENT_TYPES } from '../src/core/jira-event';
+import { PROJECT_FLAG_KEY } from '../src/core/project-flag';
 
 /** `manifest.yml` passes the Forge CLI's own validation, and says what the app relies on. */
 
@@ -17,7 +18,7 @@ interface Manifest {
       key: string;
       function: string;
       events: string[];
-      filter?: { ignoreSelf?: boolean };
+      filter?: { ignoreSelf?: boolean; expression?: string; onError?: string };
     }[];
     function: { key: string; handler: string }[];
   };
@@ -43,6 +44,18 @@ describe('manifest.yml', () => {
     expect(trigger!.filter?.ignoreSelf).toBe(true);
   });
 
+  it('no longer subscribes to assigned:issue: updated:issue reports every assignment', () => {
+    expect(manifest.modules.trigger[0]!.events).not.toContain('avi:jira:assigned:issue');
+    expect(manifest.modules.trigger[0]!.events).toContain('avi:jira:updated:issue');
+  });
+
+  it('filters on the project flag and fails open when the filter cannot be evaluated', () => {
+    const filter = manifest.modules.trigger[0]!.filter;
+
+    expect(filter?.expression).toContain(`properties['${PROJECT_FLAG_KEY}']?.configured`);
+    expect(filter?.onError).toBe('RECEIVE_AND_LOG');
+  });
+
   it('points every function at a handler src/index.ts exports, and exports nothing else', async () => {
     const entry = (await import(join(__dirname, '..', 'src', 'index'))) as Record<string, unknown>;
 
@@ -59,11 +72,12 @@ describe('manifest.yml', () => {
     ]);
   });
 
-  it('asks for the least it needs: reading Jira work and users, and app storage', () => {
+  it('asks for the least it needs: reading Jira work and users, app storage, project flags', () => {
     expect([...manifest.permissions.scopes].sort()).toEqual([
       'read:jira-user',
       'read:jira-work',
       'storage:app',
+      'write:project.property:jira',
     ]);
   });
 

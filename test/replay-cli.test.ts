@@ -73,13 +73,22 @@ describe('npm run replay -- <file> --json', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.map((line) => line.type)).toEqual(['skip', 'skip', 'skip', 'delivery', 'skip']);
-    expect(lines[3]).toMatchObject({
+    // The third event names an issue no project has: the trigger filter fails and fails open.
+    expect(lines.map((line) => line.type)).toEqual([
+      'skip',
+      'skip',
+      'filter-error',
+      'skip',
+      'delivery',
+      'skip',
+    ]);
+    expect(lines[2]).toMatchObject({ projectId: null, detail: expect.stringContaining('onError') });
+    expect(lines[4]).toMatchObject({
       status: 200,
       verified: true,
       headers: { 'webhook-id': expect.any(String) },
     });
-    expect(JSON.parse(lines[3]!.raw as string)).toEqual(lines[3]!.body);
+    expect(JSON.parse(lines[4]!.raw as string)).toEqual(lines[4]!.body);
     expect(lines[0]).toMatchObject({
       eventType: 'avi:jira:updated:issue',
       issueId: '10021',

@@ -40,6 +40,16 @@ describe('parseScenario', () => {
       { steps: [], site: { cloudId: 'c', baseUrl: 'http://x.atlassian.net' } },
       'site.baseUrl',
     ],
+    [
+      'project properties keyed by project key',
+      { steps: [], jira: { projectProperties: { KAN: { k: true } } } },
+      'jira.projectProperties.KAN',
+    ],
+    [
+      'a jira step with nothing in it',
+      { steps: [{ jira: {} }] },
+      'steps.0.jira: expected issues, faults, projectProperties, or some of them',
+    ],
   ])('refuses %s, naming where', (_, input, expected) => {
     expect(refusal(input)).toContain(expected);
   });

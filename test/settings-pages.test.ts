@@ -253,9 +253,11 @@ describe('the setup checklist', () => {
       ['assignable', false],
       ['label', false],
       ['outsourced', true],
+      ['events', false],
     ]);
     expect(first![0]!.message).toContain('webhook URL');
-    expect(last!.map((line) => line.ok)).toEqual([true, true, true, true]);
+    expect(first![4]!.message).toContain('Save these settings');
+    expect(last!.map((line) => line.ok)).toEqual([true, true, true, true, true]);
     expect(last![3]!.message).toBe('1 issue is outsourced right now.');
   });
 

@@ -15,12 +15,15 @@ import { LocalKvs } from './local-kvs';
 import type { QueuedEvent } from './local-queue';
 import { LocalQueue } from './local-queue';
 import { manifestPermissions } from './manifest-permissions';
-import type { FunctionModule, ManifestModules } from './manifest-modules';
+import { eventRuntime } from './event-runtime';
+import type { FunctionModule, ManifestModules, TriggerModule } from './manifest-modules';
 import { DEFAULT_TIMEOUT_SECONDS, readManifestModules } from './manifest-modules';
 import type { NoticeListener, PlatformNotice } from './platform-notice';
+import type { Admission } from './product-triggers';
 import { ProductTriggers } from './product-triggers';
 import { startScheduledTriggers } from './scheduled-triggers';
 import { MAX_INVOCATIONS_PER_RUN, Scheduler } from './scheduler';
+import { applyTriggerFilter } from './trigger-filter';
 
 /**
  * The Forge platform on 127.0.0.1: what `@forge/api`, `@forge/kvs` and `@forge/events` reach
@@ -30,7 +33,8 @@ import { MAX_INVOCATIONS_PER_RUN, Scheduler } from './scheduler';
  *
  * The platform also calls the app as Forge does: the functions `manifest.yml` names for the
  * trigger, the queue consumer, scheduled triggers and resolvers, each in an invocation timed
- * against its `timeoutSeconds` (`invocations`, `overruns()`).
+ * against its `timeoutSeconds` (`invocations`, `overruns()`). A product event first passes the
+ * trigger's `filter` (`trigger-filter.ts`); one it drops invokes nothing.
  *
  * Time: `clock` is real time plus an offset. This is how the emulator moves time: `advance()`
  * grows the offset and runs the due work on `scheduler`'s agenda on the way (queue events,
@@ -99,6 +103,7 @@ export class LocalForgePlatform {
       scheduler: this.scheduler,
       notify,
       triggerFor: (event) => this.triggerFor(event),
+      admit: (event) => this.admit(event),
     });
     this.kvs.onWrite((write) => {
       if (write.namespace !== 'plain' || write.existed || !write.key.startsWith('dead:')) return;
@@ -226,13 +231,26 @@ export class LocalForgePlatform {
   }
 
   private triggerFor(event: unknown): (event: unknown) => Promise<unknown> {
+    const chosen = this.triggerModuleFor(event);
+    return (payload) => this.invoke(chosen, payload);
+  }
+
+  /** The trigger subscribed to the event's type, else the first (hostile events reach it too). */
+  private triggerModuleFor(event: unknown): TriggerModule {
     const eventType = (event as { eventType?: unknown } | null)?.eventType;
     const { triggers } = this.modules;
     const module = triggers.find((trigger) => trigger.events.includes(String(eventType)));
     const chosen = module ?? triggers[0];
     if (!chosen) throw new Error('[platform] manifest.yml declares no trigger');
+    return chosen;
+  }
 
-    return (payload) => this.invoke(chosen, payload);
+  /** The manifest filter's decision, over `event.runtime` as the local Jira has it now. */
+  private admit(event: unknown): Admission {
+    const filter = this.triggerModuleFor(event).filter;
+    const runtime = eventRuntime(event, this.jira);
+    const projectId = (runtime.project as { id?: string } | undefined)?.id ?? null;
+    return { decision: applyTriggerFilter(filter, event, runtime), projectId };
   }
 
   private consumerFor(queueName: string): ((event: unknown) => Promise<unknown>) | undefined {

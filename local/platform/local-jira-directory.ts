@@ -58,6 +58,13 @@ export class LocalJiraDirectory {
     return this.allProjects().find((candidate) => candidate.id === id);
   }
 
+  /** A project by id or key, as Jira's `{projectIdOrKey}` paths find it (keys are exact). */
+  findProject(idOrKey: string): DirectoryProject | undefined {
+    return this.allProjects().find(
+      (candidate) => candidate.id === idOrKey || candidate.key === idOrKey,
+    );
+  }
+
   handle(
     method: string,
     path: string,

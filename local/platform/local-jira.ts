@@ -1,6 +1,7 @@
 /**
- * Jira Cloud's REST API, as far as the app reads it: issues and their comments, served from a
- * scenario's state, plus the directory reads of the settings pages and reconciliation's search. Issues are found by id or key; comments come from
+ * Jira Cloud's REST API, as far as the app uses it: issues and their comments, served from a
+ * scenario's state, plus the directory reads of the settings pages, reconciliation's search and
+ * project properties. Issues are found by id or key; comments come from
  * `fields.comment.comments` of their issue, as Jira embeds them. Answers mirror Jira's: 404
  * with `errorMessages` for what does not exist.
  */
@@ -8,6 +9,7 @@
 import { FaultList } from './faults';
 import type { Caller } from './local-jira-directory';
 import { LocalJiraDirectory } from './local-jira-directory';
+import { LocalProjectProperties } from './local-jira-properties';
 import { LocalJiraSearch } from './local-jira-search';
 
 export interface JiraAnswer {
@@ -22,6 +24,10 @@ export class LocalJira {
   readonly directory = new LocalJiraDirectory(() => [...this.issues.values()]);
   /** Issue search (`search/jql`) for the JQL reconciliation writes. */
   readonly search = new LocalJiraSearch(() => [...this.issues.values()]);
+  /** Project entity properties; the trigger filter reads them too. */
+  readonly projectProperties = new LocalProjectProperties((idOrKey) =>
+    this.directory.findProject(idOrKey),
+  );
   /** Injected failures, matched on the request path without its query. */
   readonly faults = new FaultList();
 
@@ -64,6 +70,8 @@ export class LocalJira {
     if (fromDirectory) return fromDirectory;
     const fromSearch = this.search.handle(method, path, body, caller);
     if (fromSearch) return fromSearch;
+    const fromProperties = this.projectProperties.handle(method, path, body, caller);
+    if (fromProperties) return fromProperties;
     if (method !== 'GET') return notFound(`The local Jira does not implement ${method} ${path}`);
 
     const comment = /^\/rest\/api\/[23]\/issue\/([^/]+)\/comment\/([^/]+)$/.exec(path);

@@ -3,11 +3,15 @@ import { join } from 'node:path';
 
 import { parse } from 'yaml';
 
+import type { TriggerFilter } from './trigger-filter';
+import { compileTriggerFilter } from './trigger-filter';
+
 /**
  * What the local runtime needs from `manifest.yml` to call the app as Forge would: which
  * function serves each trigger, queue consumer, scheduled trigger and resolver, the handler it
- * names (`index.onJiraEvent` → the `onJiraEvent` export of `src/index.ts`), and how long it may
- * run (`timeoutSeconds`, else Forge's default for the module kind, FORGE.md §7).
+ * names (`index.onJiraEvent` → the `onJiraEvent` export of `src/index.ts`), how long it may
+ * run (`timeoutSeconds`, else Forge's default for the module kind, FORGE.md §7), and a trigger's
+ * `filter`, compiled once here so a filter the local platform cannot judge stops it at start.
  */
 
 export type ModuleKind = 'trigger' | 'consumer' | 'scheduled' | 'resolver';
@@ -25,6 +29,8 @@ export interface FunctionModule {
 
 export interface TriggerModule extends FunctionModule {
   readonly events: readonly string[];
+  /** Applied before each invocation (`trigger-filter.ts`); undefined when there is none. */
+  readonly filter: TriggerFilter | undefined;
 }
 
 export interface ConsumerModule extends FunctionModule {
@@ -73,6 +79,7 @@ interface RawModule {
   function?: string;
   resolver?: { function?: string };
   events?: string[];
+  filter?: unknown;
   queue?: string;
   interval?: ScheduleInterval;
 }
@@ -91,6 +98,7 @@ export function readManifestModules(path = MANIFEST_PATH): ManifestModules {
     triggers: list('trigger').map((module) => ({
       ...bind(module, 'trigger', module.function),
       events: module.events ?? [],
+      filter: compileTriggerFilter(module.filter, module.key),
     })),
     consumers: list('consumer').map((module) => ({
       ...bind(module, 'consumer', module.function),

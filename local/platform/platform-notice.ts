@@ -1,12 +1,36 @@
 import type { InvocationRecord } from './invocations';
+import type { DropReason, OnError } from './trigger-filter';
 
 /**
  * What the local runtime reports as it runs the app: results of the invocations it made, the
- * retries it scheduled, what it gave up on, and dead letters the app wrote. `at` is emulated
- * epoch milliseconds. The replay turns these into its output lines.
+ * retries it scheduled, what it gave up on, events its trigger filter kept from the app (or
+ * could not judge), and dead letters the app wrote. `at` is emulated epoch milliseconds. The
+ * replay turns these into its output lines.
  */
 
 export type PlatformNotice =
+  | {
+      /** The manifest's trigger filter dropped the event: the trigger was not invoked. */
+      readonly kind: 'trigger-filtered';
+      readonly at: number;
+      readonly event: unknown;
+      /** The project the filter saw the event come from, when the platform could tell. */
+      readonly projectId: string | null;
+      readonly reason: DropReason;
+      readonly detail: string;
+      /** Whether Forge would publish an app log line for it (`onError: …_AND_LOG`). */
+      readonly logged: boolean;
+    }
+  | {
+      /** The filter expression failed; `onError` delivered the event anyway. */
+      readonly kind: 'trigger-filter-failed';
+      readonly at: number;
+      readonly event: unknown;
+      readonly projectId: string | null;
+      readonly error: string;
+      readonly onError: OnError;
+      readonly logged: boolean;
+    }
   | {
       readonly kind: 'trigger-result';
       readonly at: number;

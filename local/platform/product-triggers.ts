@@ -3,12 +3,14 @@ import { backoffSeconds } from './local-queue';
 import type { NoticeListener } from './platform-notice';
 import { readRetryRequest } from './retry-request';
 import type { Scheduler } from './scheduler';
+import type { FilterDecision } from './trigger-filter';
 
 /**
- * Product events into the app's trigger (FORGE.md §5). The first call happens at once; a
- * trigger that returns an `InvocationError` is called again `retryAfter` seconds later on the
- * emulated clock, at most 4 times, each time with `event.retryContext = {retryCount,
- * retryReason, retryData}`. A trigger that throws is not retried.
+ * Product events into the app's trigger (FORGE.md §4, §5). The trigger's filter decides first:
+ * an event it drops is reported and never invokes the trigger. The first call happens at once;
+ * a trigger that returns an `InvocationError` is called again `retryAfter` seconds later on
+ * the emulated clock, at most 4 times, each time with `event.retryContext = {retryCount,
+ * retryReason, retryData}`, without filtering again. A trigger that throws is not retried.
  */
 
 export const MAX_TRIGGER_RETRIES = 4;
@@ -21,13 +23,31 @@ export interface ProductTriggersDeps {
   readonly scheduler: Scheduler;
   readonly notify: NoticeListener;
   readonly triggerFor: (event: unknown) => BoundTrigger;
+  /** The filter's decision for `event`, and the project it saw the event come from. */
+  readonly admit: (event: unknown) => Admission;
+}
+
+export interface Admission {
+  readonly decision: FilterDecision;
+  readonly projectId: string | null;
 }
 
 export class ProductTriggers {
   constructor(private readonly deps: ProductTriggersDeps) {}
 
-  /** Calls the trigger with `event` now; any retries it asks for go on the agenda. */
-  fire(event: unknown): Promise<void> {
+  /** Calls the trigger with `event` now, unless its filter drops it; retries go on the agenda. */
+  async fire(event: unknown): Promise<void> {
+    const { clock, notify } = this.deps;
+    const { decision, projectId } = this.deps.admit(event);
+    if (!decision.deliver) {
+      const { deliver: _deliver, ...dropped } = decision;
+      return notify({ kind: 'trigger-filtered', at: clock.now(), event, projectId, ...dropped });
+    }
+    if ('error' in decision) {
+      const { deliver: _deliver, ...failed } = decision;
+      notify({ kind: 'trigger-filter-failed', at: clock.now(), event, projectId, ...failed });
+    }
+
     return this.attempt(event, 0);
   }
 

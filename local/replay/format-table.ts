@@ -40,7 +40,12 @@ function describeStep(step: SingleStep): string {
   if ('jira' in step) {
     const issues = Object.keys(step.jira.issues ?? {}).length;
     const faults = step.jira.faults?.length ?? 0;
-    return [issues ? `${issues} issue(s) changed` : '', faults ? `${faults} fault(s) injected` : '']
+    const projects = Object.keys(step.jira.projectProperties ?? {}).length;
+    return [
+      issues ? `${issues} issue(s) changed` : '',
+      faults ? `${faults} fault(s) injected` : '',
+      projects ? `properties of ${projects} project(s) changed` : '',
+    ]
       .filter(Boolean)
       .join(', ');
   }
@@ -114,6 +119,10 @@ function describeLine(line: ReplayLine): string {
       const subject = body.issue?.key ? `${body.issue.key} (${state})` : '(test event)';
       return `${body.webhookEvent} ${subject} -> HTTP ${line.status}, ${signed}`;
     }
+    case 'filtered':
+      return `nothing, the app was not invoked: ${line.detail}`;
+    case 'filter-error':
+      return `delivered to the app: ${line.detail}`;
     case 'skip':
       return `nothing: ${line.detail}`;
     case 'retry':

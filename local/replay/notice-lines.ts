@@ -3,7 +3,8 @@ import type { PlatformNotice } from '../platform/platform-notice';
 import type { ReplayLine } from './replay-line';
 
 /**
- * What the platform reported, as replay lines: trigger and consumer outcomes (`skip`, `error`,
+ * What the platform reported, as replay lines: events its trigger filter dropped (`filtered`)
+ * or could not judge (`filter-error`), trigger and consumer outcomes (`skip`, `error`,
  * `queue`), retries, scheduled runs, dead letters and invocations that ran over their limit.
  */
 
@@ -21,6 +22,15 @@ export function noticeLines(notice: PlatformNotice): ReplayLine[] {
   const at = iso(notice.at);
 
   switch (notice.kind) {
+    case 'trigger-filtered': {
+      const { projectId, reason, detail } = notice;
+      return [{ type: 'filtered', at, ...describe(notice.event), projectId, reason, detail }];
+    }
+    case 'trigger-filter-failed': {
+      const { projectId, onError } = notice;
+      const detail = `the trigger filter expression failed, and onError ${onError} delivers the event: ${notice.error}`;
+      return [{ type: 'filter-error', at, ...describe(notice.event), projectId, detail }];
+    }
     case 'trigger-result':
       return outcomeLines(notice.result, { at, ...describe(notice.event) });
     case 'trigger-threw':

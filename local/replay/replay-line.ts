@@ -16,6 +16,27 @@ export type ReplayLine =
       verified: boolean;
     }
   | {
+      /** The manifest's trigger filter kept the event from the app: no invocation. */
+      type: 'filtered';
+      at: string;
+      eventType: string | null;
+      issueId: string | null;
+      /** The project the filter saw the event come from; null when the platform could not tell. */
+      projectId: string | null;
+      reason: 'self-generated' | 'expression-false' | 'expression-error';
+      /** Starts "filtered by the platform: ". */
+      detail: string;
+    }
+  | {
+      /** The filter expression could not be evaluated; `onError` delivered the event anyway. */
+      type: 'filter-error';
+      at: string;
+      eventType: string | null;
+      issueId: string | null;
+      projectId: string | null;
+      detail: string;
+    }
+  | {
       type: 'skip';
       at: string;
       eventType: string | null;

@@ -1,5 +1,6 @@
 import { createKvsSettingsStore } from '../../src/adapters/kvs-settings-store';
 import { ValidationError } from '../../src/core/errors';
+import { PROJECT_FLAG, PROJECT_FLAG_KEY } from '../../src/core/project-flag';
 import { saveConnectionSettings, saveProjectSettings } from '../../src/settings/settings-service';
 import { setEgressRoutes } from '../platform/egress';
 import { parseJsonOr } from '../platform/http-body';
@@ -72,7 +73,8 @@ export async function runScenario(
     platform.observe((notice) => noticeLines(notice).forEach(emit));
     const connect = () => followConnection(platform, receiver, options.target, emit);
     loadSite(platform, scenario);
-    await applySettings(scenario, site.baseUrl);
+    await applySettings(platform, scenario, site.baseUrl);
+    applyProjectProperties(platform, scenario.jira?.projectProperties);
     await connect();
 
     const run = (step: SingleStep) =>
@@ -99,8 +101,16 @@ function loadSite(platform: LocalForgePlatform, scenario: Scenario): void {
   platform.jira.directory.addLabels(jira.labels ?? []);
 }
 
-/** A scenario's `settings` block, saved through the same code the settings pages use. */
-async function applySettings(scenario: Scenario, siteUrl: string): Promise<void> {
+/**
+ * A scenario's `settings` block, saved through the same code the settings pages use. Each
+ * project also gets the project flag a save from its page would have set, as site state; a
+ * scenario's `jira.projectProperties` can take it away again (settings from an older version).
+ */
+async function applySettings(
+  platform: LocalForgePlatform,
+  scenario: Scenario,
+  siteUrl: string,
+): Promise<void> {
   if (!scenario.settings) return;
 
   const store = createKvsSettingsStore();
@@ -110,6 +120,19 @@ async function applySettings(scenario: Scenario, siteUrl: string): Promise<void>
     await atPath(`settings.projects.${projectId}`, () =>
       saveProjectSettings(store, projectId, project),
     );
+    platform.jira.projectProperties.set(projectId, PROJECT_FLAG_KEY, PROJECT_FLAG);
+  }
+}
+
+/** Project entity properties as a scenario sets them; `null` removes one. */
+function applyProjectProperties(
+  platform: LocalForgePlatform,
+  properties: Record<string, Record<string, unknown>> | undefined,
+): void {
+  for (const [projectId, values] of Object.entries(properties ?? {})) {
+    for (const [key, value] of Object.entries(values)) {
+      platform.jira.projectProperties.set(projectId, key, value);
+    }
   }
 }
 
@@ -179,6 +202,7 @@ async function runStep(step: SingleStep, context: StepContext): Promise<void> {
 
   if ('jira' in step) {
     platform.jira.apply(step.jira.issues ?? {});
+    applyProjectProperties(platform, step.jira.projectProperties);
     platform.jira.faults.add(
       (step.jira.faults ?? []).map(({ path, ...fault }) => ({ match: path, ...fault })),
     );

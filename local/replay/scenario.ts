@@ -26,6 +26,12 @@ const site = z.strictObject({
 
 const note = z.string().max(200).optional();
 
+/** Project entity properties by project id, then key; `null` removes one. */
+const projectProperties = z.record(
+  z.string().regex(/^[0-9]{1,18}$/, { message: 'expected a numeric project id as the key' }),
+  z.record(z.string().min(1).max(255), z.unknown()),
+);
+
 const fault = {
   status: z.number().int().min(400).max(599),
   retryAfter: z.number().int().nonnegative().optional(),
@@ -41,10 +47,15 @@ const jiraStep = z.strictObject({
       faults: z
         .array(z.strictObject({ path: z.string().startsWith('/rest/api/'), ...fault }))
         .optional(),
+      projectProperties: projectProperties.optional(),
     })
-    .refine((jira) => jira.issues !== undefined || jira.faults !== undefined, {
-      message: 'expected issues, faults, or both',
-    }),
+    .refine(
+      (jira) =>
+        jira.issues !== undefined ||
+        jira.faults !== undefined ||
+        jira.projectProperties !== undefined,
+      { message: 'expected issues, faults, projectProperties, or some of them' },
+    ),
 });
 
 const kvsStep = z.strictObject({
@@ -178,6 +189,8 @@ const jiraState = z.strictObject({
     )
     .optional(),
   labels: z.array(z.string().min(1)).optional(),
+  /** Applied after `settings`, whose projects get the project flag a save would have set. */
+  projectProperties: projectProperties.optional(),
 });
 
 const scenarioSchema = z.strictObject({

@@ -93,7 +93,7 @@ describe('parseJiraEvent', () => {
     expect(parseJiraEvent(input)).toEqual({
       ok: false,
       reason: 'unknown-event-type',
-      issues: [{ path: 'eventType', message: expect.stringContaining('expected a subscribed') }],
+      issues: [{ path: 'eventType', message: expect.stringContaining('expected a handled') }],
     });
   });
 

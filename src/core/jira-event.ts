@@ -10,16 +10,23 @@ import { toFieldIssues } from './zod-issues';
  * decisions are made from the issue as Jira has it now.
  */
 
+/** The events `manifest.yml` subscribes the trigger to. */
 export const SUBSCRIBED_EVENT_TYPES = [
   'avi:jira:created:issue',
   'avi:jira:updated:issue',
-  'avi:jira:assigned:issue',
   'avi:jira:deleted:issue',
   'avi:jira:commented:issue',
   'avi:jira:deleted:comment',
 ] as const;
 
-export type JiraEventType = (typeof SUBSCRIBED_EVENT_TYPES)[number];
+/**
+ * The events the app handles: those subscribed, plus `assigned:issue`, which is no longer
+ * subscribed (every assignment also sends `updated:issue`) but may still come from an earlier
+ * version, kept in a pending change or a queue event.
+ */
+export const HANDLED_EVENT_TYPES = [...SUBSCRIBED_EVENT_TYPES, 'avi:jira:assigned:issue'] as const;
+
+export type JiraEventType = (typeof HANDLED_EVENT_TYPES)[number];
 
 const jiraId = z
   .union([z.string(), z.number().int().nonnegative()])
@@ -135,12 +142,12 @@ export type ParsedEvent =
 /** Parses what Forge handed the trigger. Never throws: bad input is a value to skip. */
 export function parseJiraEvent(input: unknown): ParsedEvent {
   const eventType = readEventType(input);
-  if (!(SUBSCRIBED_EVENT_TYPES as readonly string[]).includes(eventType ?? '')) {
+  if (!(HANDLED_EVENT_TYPES as readonly string[]).includes(eventType ?? '')) {
     const got = eventType === undefined ? 'none' : JSON.stringify(eventType).slice(0, 80);
     return {
       ok: false,
       reason: 'unknown-event-type',
-      issues: [{ path: 'eventType', message: `expected a subscribed Jira event, got ${got}` }],
+      issues: [{ path: 'eventType', message: `expected a handled Jira event, got ${got}` }],
     };
   }
 

@@ -1,11 +1,13 @@
+import type { ChecklistFacts } from './setup-checklist';
 import { buildChecklist } from './setup-checklist';
 
-const done = {
+const done: ChecklistFacts = {
   connected: true,
   assignable: true,
   labels: ['acme-web'],
   enabled: true,
   outsourcedCount: 3,
+  flag: 'set',
 };
 
 describe('buildChecklist', () => {
@@ -19,6 +21,7 @@ describe('buildChecklist', () => {
       },
       { key: 'label', ok: true, message: 'Issues labelled acme-web are outsourced.' },
       { key: 'outsourced', ok: true, message: '3 issues are outsourced right now.' },
+      { key: 'events', ok: true, message: 'Jira sends this project’s changes to the app.' },
     ]);
   });
 
@@ -34,7 +37,12 @@ describe('buildChecklist', () => {
     ['no label', { labels: [] }, 'label', 'Pick the label'],
     ['forwarding switched off', { enabled: false }, 'label', 'switched off'],
     ['the count failed', { outsourcedCount: undefined }, 'outsourced', 'could not be counted'],
-  ])('is red with how to fix it when %s', (_, change, key, words) => {
+    ['the project was never saved', { flag: 'not-saved' }, 'events', 'Save these settings'],
+    ['the project flag is missing', { flag: 'missing' }, 'events', 'flag is missing. Save again'],
+    ['Jira did not say about the flag', { flag: 'unknown' }, 'events', 'reload to check again'],
+    ['Jira was busy when the save set it', { flag: 'write-unavailable' }, 'events', 'Saved, but'],
+    ['Jira refused the flag', { flag: 'write-refused' }, 'events', 'check the app’s access'],
+  ] as const)('is red with how to fix it when %s', (_, change, key, words) => {
     const line = buildChecklist({ ...done, ...change }).find((candidate) => candidate.key === key);
 
     expect(line).toMatchObject({ ok: false, message: expect.stringContaining(words) });

@@ -4,7 +4,7 @@
  */
 
 export interface ChecklistLine {
-  readonly key: 'connected' | 'assignable' | 'label' | 'outsourced';
+  readonly key: 'connected' | 'assignable' | 'label' | 'outsourced' | 'events';
   readonly ok: boolean;
   /** One sentence: what is true, or how to fix it. */
   readonly message: string;
@@ -18,10 +18,25 @@ export interface ChecklistFacts {
   readonly enabled: boolean;
   /** Undefined when it could not be counted. */
   readonly outsourcedCount: number | undefined;
+  readonly flag: FlagCheck;
 }
 
+/**
+ * The project flag that lets Jira send the project's events to the app (`project-flag.ts`):
+ * `set` or `missing` as Jira answered, `not-saved` before the first save, `unknown` when Jira
+ * did not answer, `write-…` when the save just now could not set it.
+ */
+export type FlagCheck =
+  'set' | 'missing' | 'not-saved' | 'unknown' | 'write-unavailable' | 'write-refused';
+
 export function buildChecklist(facts: ChecklistFacts): ChecklistLine[] {
-  return [connectedLine(facts), assignableLine(facts), labelLine(facts), outsourcedLine(facts)];
+  return [
+    connectedLine(facts),
+    assignableLine(facts),
+    labelLine(facts),
+    outsourcedLine(facts),
+    eventsLine(facts),
+  ];
 }
 
 function connectedLine({ connected }: ChecklistFacts): ChecklistLine {
@@ -98,4 +113,21 @@ function outsourcedLine({ outsourcedCount }: ChecklistFacts): ChecklistLine {
   }
   const issues = outsourcedCount === 1 ? '1 issue is' : `${outsourcedCount} issues are`;
   return { key: 'outsourced', ok: true, message: `${issues} outsourced right now.` };
+}
+
+const EVENTS_MESSAGES: Record<FlagCheck, string> = {
+  set: 'Jira sends this project’s changes to the app.',
+  'not-saved': 'Save these settings so that Jira sends this project’s changes to the app.',
+  missing:
+    'Jira is not sending this project’s changes to the app: the project’s tasksource flag is missing. Save again to set it; the app also checks every hour.',
+  unknown:
+    'Jira did not say whether it sends this project’s changes to the app; reload to check again.',
+  'write-unavailable':
+    'Saved, but Jira did not answer when the app marked this project, so Jira may be keeping its changes from the app. Save again; the app also retries every hour.',
+  'write-refused':
+    'Saved, but Jira refused to mark this project for the app, so Jira may be keeping its changes from the app. A Jira admin can check the app’s access; the app retries every hour.',
+};
+
+function eventsLine({ flag }: ChecklistFacts): ChecklistLine {
+  return { key: 'events', ok: flag === 'set', message: EVENTS_MESSAGES[flag] };
 }

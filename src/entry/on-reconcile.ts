@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { remainingInvocationMs } from '../adapters/app-runtime';
 import { createDeliveryQueue } from '../adapters/delivery-queue';
 import { createJiraIssueSearch } from '../adapters/jira-issue-search';
+import { createJiraProjectFlags } from '../adapters/jira-project-flags';
 import { createKvsReconcileState } from '../adapters/kvs-reconcile-state';
 import { createKvsRecordScan } from '../adapters/kvs-record-scan';
 import { createKvsSettingsStore } from '../adapters/kvs-settings-store';
@@ -55,6 +56,7 @@ function reconcileDeps(log: Logger): ReconcileDeps {
     records: createKvsRecordScan(log),
     jira: createJiraIssueSearch(log),
     queue: createDeliveryQueue(),
+    flags: createJiraProjectFlags(),
     remainingMs: () => remainingInvocationMs() ?? ASSUMED_TIMEOUT_MS - (Date.now() - startedAt),
     now: Date.now,
     newId: randomUUID,

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { allowedOrigins, appIdentity } from '../adapters/app-runtime';
 import { createDeliveryQueue } from '../adapters/delivery-queue';
 import { createJiraDirectory } from '../adapters/jira-directory';
+import { createJiraProjectFlags } from '../adapters/jira-project-flags';
 import { createJiraUserPermissions } from '../adapters/jira-user-permissions';
 import { createKvsDeadLetters } from '../adapters/kvs-dead-letters';
 import { createKvsDeliveryLog } from '../adapters/kvs-delivery-log';
@@ -32,6 +33,7 @@ export function pageDeps(context: ResolverContext, module: string): PageDeps {
 
   return {
     store: createKvsSettingsStore(),
+    flags: createJiraProjectFlags(),
     permissions: createJiraUserPermissions(),
     directory: createJiraDirectory(),
     tasksource: createTasksourceHttpSender(),

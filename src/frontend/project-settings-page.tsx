@@ -166,13 +166,27 @@ function ProjectForm({ view, saved, onSaved }: ProjectFormProps) {
           details={unclaimedMessages(fields, ['labels', 'enabled'])}
         />
       )}
-      {saved && sent === undefined && (
-        <SectionMessage appearance="success" title="Settings saved">
-          <Text>Issues in this project are forwarded with these settings from now on.</Text>
-        </SectionMessage>
-      )}
+      {saved && sent === undefined && <SavedMessage checklist={view.checklist} />}
       <SaveFooter canEdit={view.canEdit} pending={save.pending} />
     </Form>
+  );
+}
+
+/** After a save: success, unless Jira was not marked to send the project's events to the app. */
+function SavedMessage({ checklist }: { checklist: readonly ChecklistLine[] }) {
+  const events = checklist.find((line) => line.key === 'events');
+  if (events && !events.ok) {
+    return (
+      <SectionMessage appearance="warning" title="Settings saved; Jira may not send events yet">
+        <Text>{events.message}</Text>
+      </SectionMessage>
+    );
+  }
+
+  return (
+    <SectionMessage appearance="success" title="Settings saved">
+      <Text>Issues in this project are forwarded with these settings from now on.</Text>
+    </SectionMessage>
   );
 }
 

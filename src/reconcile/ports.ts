@@ -2,6 +2,7 @@ import type { DeliveryQueue } from '../core/delivery-queue';
 import type { IssueRecord } from '../core/issue-record';
 import type { Logger } from '../core/logger';
 import type { SettingsReader } from '../forwarding/ports';
+import type { ProjectFlags } from '../settings/ports';
 import type { ReconcileState } from './reconcile-state';
 
 /**
@@ -69,6 +70,8 @@ export interface ReconcileDeps {
   readonly records: RecordScan;
   readonly jira: IssueSearch;
   readonly queue: DeliveryQueue;
+  /** The project flags the trigger filter reads; a full run repairs them first. */
+  readonly flags: ProjectFlags;
   /** Milliseconds this invocation has left. */
   readonly remainingMs: () => number;
   readonly now: () => number;

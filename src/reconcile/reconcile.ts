@@ -8,6 +8,8 @@ import { isFinished, runStep } from './reconcile-steps';
 import { reconcilableProjects } from './reconcile-jql';
 import type { ReconcileRun, ReconcileState } from './reconcile-state';
 import { labelsFingerprint } from './reconcile-state';
+import type { FlagRepairSummary } from './repair-project-flags';
+import { repairProjectFlags } from './repair-project-flags';
 import type { SyntheticEvent } from './synthetic-event';
 
 /**
@@ -19,6 +21,7 @@ import type { SyntheticEvent } from './synthetic-event';
  * A run is bounded per invocation (time left, issues looked at, events queued) and resumable:
  * one that stops early saves its position and queues a message to carry on from there. One
  * invocation at a time holds the lock; the stored state names the step a resume may continue.
+ * A full run first repairs the project flags the trigger filter reads (`repair-project-flags`).
  */
 
 /** Stop with this much time left: enough to queue, save and let go of the lock. */
@@ -38,6 +41,8 @@ export type ReconcileSummary =
       readonly releases: number;
       readonly jiraRequests: number;
       readonly stoppedEarly: boolean;
+      /** Set on the first invocation of a full run, which checks the project flags. */
+      readonly projectFlags?: Omit<FlagRepairSummary, 'requests'>;
     }
   | { readonly outcome: 'skipped'; readonly reason: ReconcileSkipReason };
 
@@ -101,14 +106,18 @@ async function reconcileLocked(
           scoped: plan.scoped,
           projects: plan.projects,
         });
+  const flags =
+    plan.action === 'start' && !plan.scoped ? await repairProjectFlags(settings, deps) : undefined;
   deps.log.info('Reconciling', { runId: run.runId, step: run.step, phase: run.phase });
-  return carryOn(run, state, settings, connection, deps);
+  return carryOn(run, state, settings, connection, deps, flags);
 }
 
 interface Tally {
   searched: number;
   missed: number;
   releases: number;
+  /** The flag repair this invocation made, if it made one. */
+  readonly flags?: FlagRepairSummary | undefined;
 }
 
 async function carryOn(
@@ -117,8 +126,9 @@ async function carryOn(
   settings: StoredSettings,
   connection: StoredConnection,
   deps: ReconcileDeps,
+  flags?: FlagRepairSummary,
 ): Promise<ReconcileSummary> {
-  const tally: Tally = { searched: 0, missed: 0, releases: 0 };
+  const tally: Tally = { searched: 0, missed: 0, releases: 0, flags };
   let run = start;
 
   for (let steps = 0; !isFinished(run); steps += 1) {
@@ -236,12 +246,16 @@ function summary(
   stoppedEarly: boolean,
   deps: ReconcileDeps,
 ): ReconcileSummary {
+  const { flags, ...counts } = tally;
   return {
     outcome: 'reconciled',
     projects: run.projects.length,
-    ...tally,
-    jiraRequests: deps.jira.requests,
+    ...counts,
+    jiraRequests: deps.jira.requests + (flags?.requests ?? 0),
     stoppedEarly,
+    ...(flags
+      ? { projectFlags: { checked: flags.checked, repaired: flags.repaired, failed: flags.failed } }
+      : {}),
   };
 }
 

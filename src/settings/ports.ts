@@ -54,8 +54,21 @@ export interface AppIdentity {
   readonly environmentId: string;
 }
 
+/**
+ * The project flag (`core/project-flag.ts`) in Jira, as the app. Both throw `RetriableError`
+ * when Jira is busy or not answering, and another error when Jira refuses.
+ */
+export interface ProjectFlags {
+  /** The property's value; undefined when the project has none. */
+  read(projectId: string): Promise<unknown>;
+  /** Writes `PROJECT_FLAG`. */
+  write(projectId: string): Promise<void>;
+}
+
 export interface PageDeps {
   readonly store: SettingsStore;
+  /** The project flag that lets Jira send the project's events to the app. */
+  readonly flags: ProjectFlags;
   readonly permissions: PermissionChecker;
   readonly directory: JiraDirectory;
   readonly tasksource: TasksourceSender;

@@ -1,5 +1,6 @@
 import { findLookalikes } from '../core/label-lookalikes';
 import { outsourcedIssuesJql } from '../core/outsourced-jql';
+import type { FlagCheck } from '../core/setup-checklist';
 import { buildChecklist } from '../core/setup-checklist';
 import type { LabelPage, ProjectSavePayload, ProjectView } from './page-contract';
 import { LookalikeLabelsError } from './page-errors';
@@ -7,11 +8,13 @@ import type { PageDeps } from './ports';
 import { requestFirstRun } from './request-first-run';
 import { requirePermission } from './require-permission';
 import { saveProjectSettings } from './settings-service';
+import { checkProjectFlag, setProjectFlag } from './sync-project-flag';
 
 /**
  * The project settings page: which labels link this Jira project to a tasksource project,
- * whether forwarding is on, and a checklist of everything else the setup needs. The project is
- * the one the platform says the page is open in, never one the page names.
+ * whether forwarding is on, and a checklist of everything else the setup needs, down to the
+ * project flag that lets Jira send the project's events to the app. The project is the one the
+ * platform says the page is open in, never one the page names.
  */
 
 export interface PageProject {
@@ -23,7 +26,12 @@ export interface PageProject {
 const LOOKALIKE_SCAN_LIMIT = 1000;
 const LABEL_PAGE_SIZE = 50;
 
-export async function getProjectPage(deps: PageDeps, project: PageProject): Promise<ProjectView> {
+/** `flag` is what a save just found; without it, the flag is read from Jira. */
+export async function getProjectPage(
+  deps: PageDeps,
+  project: PageProject,
+  flag?: FlagCheck,
+): Promise<ProjectView> {
   const [settings, canEdit] = await Promise.all([
     deps.store.load(),
     deps.permissions.has('ADMINISTER_PROJECTS', project.id),
@@ -33,9 +41,10 @@ export async function getProjectPage(deps: PageDeps, project: PageProject): Prom
   const enabled = saved?.enabled ?? true;
   const accountId = settings.connection?.integrationAccountId;
 
-  const [assignable, outsourcedCount] = await Promise.all([
+  const [assignable, outsourcedCount, flagNow] = await Promise.all([
     checkAssignable(deps, project, accountId),
     countOutsourced(deps, project, accountId, labels, enabled),
+    flag ?? checkProjectFlag(deps, project.id, saved !== undefined),
   ]);
 
   return {
@@ -50,6 +59,7 @@ export async function getProjectPage(deps: PageDeps, project: PageProject): Prom
       labels,
       enabled,
       outsourcedCount,
+      flag: flagNow,
     }),
   };
 }
@@ -78,7 +88,10 @@ export async function saveProjectPage(
     labelCount: payload.labels.length,
     enabled: payload.enabled,
   });
-  return getProjectPage(deps, project);
+
+  // After the settings, never instead of them: a flag Jira refuses loses no settings.
+  const flag = await setProjectFlag(deps, project.id);
+  return getProjectPage(deps, project, flag);
 }
 
 /** The site's labels, a page at a time, optionally only those containing `query`. */

@@ -3,12 +3,14 @@ import { kvs } from '@forge/kvs';
 import { LocalForgePlatform } from '../../local/platform/local-forge-platform';
 import { createKvsSettingsStore } from '../../src/adapters/kvs-settings-store';
 import type { IssueRecord } from '../../src/core/issue-record';
+import { PROJECT_FLAG, PROJECT_FLAG_KEY } from '../../src/core/project-flag';
 import { saveConnectionSettings, saveProjectSettings } from '../../src/settings/settings-service';
 import { INTEGRATION, makeIssue, SITE, WEBHOOK_URL } from './builders';
 
 /**
- * A local platform set up for reconciliation: connected, with the given projects, issues in
- * the local Jira and issue records in KVS, written with the real `@forge/kvs`.
+ * A local platform set up for reconciliation: connected, with the given projects (each with
+ * the project flag its page's save sets), issues in the local Jira and issue records in KVS,
+ * written with the real `@forge/kvs`.
  */
 
 export type Projects = Record<string, { labels: string[]; enabled: boolean }>;
@@ -25,6 +27,7 @@ export async function startSite(
   });
   for (const [id, project] of Object.entries(projects)) {
     await saveProjectSettings(store, id, project);
+    platform.jira.projectProperties.set(id, PROJECT_FLAG_KEY, PROJECT_FLAG);
   }
   return platform;
 }

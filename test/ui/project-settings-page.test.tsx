@@ -86,6 +86,7 @@ describe('project settings page', () => {
       ['removed', 'To do'],
       ['success', 'Done'],
       ['removed', 'To do'],
+      ['success', 'Done'],
     ]);
     const text = pageText(page.tree());
     expect(text).toContain('Done tasksource is connected.');
@@ -199,6 +200,23 @@ describe('project settings page', () => {
     );
     expect(pageText(page.tree())).toContain('Done Issues with outsourced are forwarded.');
     expect(selectedLabels(page)).toEqual([{ label: 'ts-frontend', value: 'ts-frontend' }]);
+  });
+
+  it('warns after a save that Jira was not marked to send the project’s events', async () => {
+    const refusedFlag = projectView({ checklist: checklist({ events: false }) });
+    const page = await openProject(projectView(), { 'project/save': () => ok(refusedFlag) });
+
+    await page.fire(form(page.tree()).props.onSubmit);
+
+    const messages = sectionMessages(page.tree());
+    expect(messages).toContainEqual(
+      expect.objectContaining({
+        appearance: 'warning',
+        title: 'Settings saved; Jira may not send events yet',
+      }),
+    );
+    expect(messages).not.toContainEqual(expect.objectContaining({ title: 'Settings saved' }));
+    expect(pageText(page.tree())).toContain('To do Saved, but Jira refused the flag.');
   });
 
   it('shows label errors under the label picker, naming the label', async () => {

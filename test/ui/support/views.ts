@@ -55,6 +55,7 @@ export function checklist(okByKey: Partial<Record<ChecklistLine['key'], boolean>
     ),
     line('label', 'Issues with outsourced are forwarded.', 'Choose at least one label.'),
     line('outsourced', '3 issues are outsourced.', 'No issue is outsourced yet.'),
+    line('events', 'Jira sends these changes to the app.', 'Saved, but Jira refused the flag.'),
   ];
 }
 
