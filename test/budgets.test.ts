@@ -35,6 +35,8 @@ const outsourced = makeIssue({ comments: [comment] });
 const someoneElses = makeIssue({ assignee: ALEX });
 const elsewhere = makeIssue({ projectId: OTHER_PROJECT });
 const unassigned = makeIssue({ assignee: null });
+/** A flag the trigger filter cannot read: Forge then delivers the event (`RECEIVE_AND_LOG`). */
+const unreadableFlag = { [OTHER_PROJECT]: { 'tasksource-for-jira': 'not an object' } };
 const update = (issue: Record<string, unknown>, changelog: string, from: string | null = null) =>
   makeEvent('avi:jira:updated:issue', issue, {
     changelog: assigneeChange(from, from ? null : INTEGRATION, changelog),
@@ -48,11 +50,12 @@ async function costOf(
   event: Record<string, unknown>,
   issues: { before: Record<string, unknown>; now?: Record<string, unknown> },
   before: Record<string, unknown>[] = [],
+  projectProperties: Record<string, Record<string, unknown>> = {},
 ): Promise<Cost> {
   const scenario = {
     settings: makeSettings(),
     site: { cloudId: 'cloud-0001', baseUrl: SITE },
-    jira: { issues: { [String(issues.before.id)]: issues.before } },
+    jira: { issues: { [String(issues.before.id)]: issues.before }, projectProperties },
     steps: before.map((step) => ({ event: step })),
   };
   return withRunningScenario(scenario, async ({ platform, receiver }) => {
@@ -79,8 +82,22 @@ function counts(platform: LocalForgePlatform, receiver: TasksourceReceiver): Cos
 }
 
 describe('what an event costs', () => {
-  it('from a project that outsources nothing: no Jira, only the settings read, nothing written', async () => {
+  it('from a project that outsources nothing: the platform drops it, the app never starts', async () => {
     const cost = await costOf(update(elsewhere, '1'), { before: elsewhere });
+
+    expect(cost).toEqual({
+      invocations: 0,
+      jiraRequests: 0,
+      kvsReads: 0,
+      settingsReads: 0,
+      kvsWrites: 0,
+      queuePushes: 0,
+      egress: 0,
+    });
+  });
+
+  it('from a project that outsources nothing, the filter failing open: no Jira, only the settings read, nothing written', async () => {
+    const cost = await costOf(update(elsewhere, '1'), { before: elsewhere }, [], unreadableFlag);
 
     expect(cost).toMatchObject({ invocations: 1, jiraRequests: 0, kvsWrites: 0, egress: 0 });
     expect(cost.kvsReads).toBeLessThanOrEqual(1);
@@ -144,7 +161,7 @@ describe('the settings', () => {
     ['a forwarded change', update(outsourced, '8'), outsourced],
     ['a comment', makeCommentEvent('avi:jira:commented:issue', outsourced, comment), outsourced],
   ])('are read once per invocation, for %s', async (_, event, issue) => {
-    const cost = await costOf(event, { before: issue });
+    const cost = await costOf(event, { before: issue }, [], unreadableFlag);
 
     expect(cost).toMatchObject({ invocations: 1, settingsReads: 1 });
   });
