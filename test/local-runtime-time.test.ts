@@ -2,7 +2,6 @@ import { getAppContext } from '@forge/api';
 import { InvocationError, InvocationErrorCode, Queue } from '@forge/events';
 import { kvs } from '@forge/kvs';
 
-import * as appHandlers from '../src/index';
 import { formatTable } from '../local/replay/format-table';
 import { noticeLines } from '../local/replay/notice-lines';
 import type { ReplayLine } from '../local/replay/run-scenario';
@@ -84,7 +83,7 @@ describe('scheduled triggers', () => {
           'on-reconcile',
         ]);
       },
-      { handlers: { ...appHandlers, onReconcile } },
+      { handlers: { onReconcile } },
     );
   });
 
@@ -103,7 +102,7 @@ describe('scheduled triggers', () => {
           expect.objectContaining({ type: 'error', message: expect.stringContaining('not retry') }),
         ]);
       },
-      { handlers: { ...appHandlers, onReconcile } },
+      { handlers: { onReconcile } },
     );
   });
 
@@ -158,7 +157,7 @@ describe('trigger retries', () => {
         });
         expect(noticesOf(notices, 'trigger-gave-up')).toHaveLength(1);
       },
-      { handlers: { ...appHandlers, onJiraEvent } },
+      { handlers: { onJiraEvent } },
     );
   });
 

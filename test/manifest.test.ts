@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { validate } from '@forge/manifest';
 import { parse } from 'yaml';
 
+import { APP_HANDLERS } from '../local/platform/app-handlers';
 import { SUBSCRIBED_EVENT_TYPES } from '../src/core/jira-event';
 
 /** `manifest.yml` passes the Forge CLI's own validation, and says what the app relies on. */
@@ -43,14 +44,21 @@ describe('manifest.yml', () => {
     expect(trigger!.filter?.ignoreSelf).toBe(true);
   });
 
-  it('points every function at a handler src/index.ts exports, and exports nothing else', async () => {
-    const entry = (await import(join(__dirname, '..', 'src', 'index'))) as Record<string, unknown>;
-
+  it('points every function at its own file in src/functions, which exports only that handler', async () => {
     for (const fn of manifest.modules.function) {
       const [file, exported] = fn.handler.split('.');
-      expect([file, typeof entry[exported!]]).toEqual(['index', 'function']);
+      const entry = (await import(join(__dirname, '..', 'src', file!))) as Record<string, unknown>;
+
+      expect(file).toBe(`functions/${fn.key}`);
+      expect(Object.keys(entry)).toEqual([exported]);
+      expect(typeof entry[exported!]).toBe('function');
+      // The local runtime calls the very function Forge would load.
+      expect(APP_HANDLERS[exported!]).toBe(entry[exported!]);
     }
-    expect(Object.keys(entry).sort()).toEqual([
+    expect(readdirSync(join(__dirname, '..', 'src', 'functions')).sort()).toEqual(
+      manifest.modules.function.map((fn) => `${fn.key}.ts`).sort(),
+    );
+    expect(Object.keys(APP_HANDLERS).sort()).toEqual([
       'adminPageResolver',
       'onDeliveryQueue',
       'onJiraEvent',

@@ -6,8 +6,9 @@ import { parse } from 'yaml';
 /**
  * What the local runtime needs from `manifest.yml` to call the app as Forge would: which
  * function serves each trigger, queue consumer, scheduled trigger and resolver, the handler it
- * names (`index.onJiraEvent` → the `onJiraEvent` export of `src/index.ts`), and how long it may
- * run (`timeoutSeconds`, else Forge's default for the module kind, FORGE.md §7).
+ * names (`functions/on-jira-event.onJiraEvent` → the `onJiraEvent` export of
+ * `src/functions/on-jira-event.ts`), and how long it may run (`timeoutSeconds`, else Forge's
+ * default for the module kind, FORGE.md §7).
  */
 
 export type ModuleKind = 'trigger' | 'consumer' | 'scheduled' | 'resolver';
@@ -18,7 +19,7 @@ export interface FunctionModule {
   readonly kind: ModuleKind;
   /** The manifest function key, e.g. `on-delivery-queue`. */
   readonly functionKey: string;
-  /** The export of `src/index.ts` the function's `handler` names. */
+  /** The export the function's `handler` names, e.g. `onJiraEvent`. */
   readonly exportName: string;
   readonly timeoutSeconds: number;
 }
@@ -130,8 +131,10 @@ function bindFunction(
   }
 
   const [file, exportName] = fn.handler.split('.');
-  if (file !== 'index' || !exportName) {
-    throw new Error(`[manifest] Expected a handler like index.onJiraEvent, got ${fn.handler}`);
+  if (!file || !exportName) {
+    throw new Error(
+      `[manifest] Expected a handler like functions/on-jira-event.onJiraEvent, got ${fn.handler}`,
+    );
   }
   return {
     moduleKey,
