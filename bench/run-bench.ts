@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
+import { measureBundles } from './bundle-sizes';
 import { CLASSES, commentOf, outsourcedIssue, releaseOf, strangers, updateOf } from './event-mix';
 import type { EventClass } from './event-mix';
 import type { Counts } from './in-process-platform';
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
   const cpu = await measureCpu(platform, onJiraEvent);
   const scale = await measureScale(platform, onJiraEvent);
   const coldStart = measureColdStart();
-  const result = { events: eventsRun, perEvent, cpu, coldStart, scale };
+  const bundles = await measureBundles();
+  const result = { events: eventsRun, perEvent, cpu, coldStart, scale, bundles };
 
   process.stdout.write(json ? `${JSON.stringify(result)}\n` : table(result));
 }
@@ -256,6 +258,7 @@ function table(result: {
   cpu: Record<string, number>;
   coldStart: Record<string, number>;
   scale: { events: number; microsPerEvent: number }[];
+  bundles: { key: string; bytes: number; gzipBytes: number; packages: readonly string[] }[];
 }): string {
   const columns = ['jiraRequests', 'kvsReads', 'kvsWrites', 'queuePushes', 'egress'];
   const rows = Object.entries(result.perEvent).map(
@@ -270,6 +273,12 @@ function table(result: {
     `cold start: trigger ${result.coldStart.triggerMs} ms, baseline ${result.coldStart.baselineMs} ms, ratio ${result.coldStart.ratio}`,
     ...result.scale.map((s) => `scale: ${s.events} events, ${s.microsPerEvent} µs per event`),
     `events: ${result.events}`,
+    '',
+    `${'function bundle'.padEnd(22)} ${'bytes'.padStart(12)}${'gzip'.padStart(12)}  packages`,
+    ...result.bundles.map(
+      (b) =>
+        `${b.key.padEnd(22)} ${String(b.bytes).padStart(12)}${String(b.gzipBytes).padStart(12)}  ${b.packages.join(' ')}`,
+    ),
     '',
   ].join('\n');
 }
