@@ -47,22 +47,8 @@ async function measureBundle(
   root: string,
   fn: { key: string; handler: string },
 ): Promise<FunctionBundle> {
-  const entry = handlerFile(root, fn.handler);
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    metafile: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    external: NODE_BUILTINS,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-  const { packages, packageBytes, sources } = describeGraph(result.metafile);
+  const { entry, code, metafile } = await bundleHandler(root, fn.handler);
+  const { packages, packageBytes, sources } = describeGraph(metafile);
 
   return {
     key: fn.key,
@@ -76,7 +62,33 @@ async function measureBundle(
   };
 }
 
-function manifestFunctions(root: string): { key: string; handler: string }[] {
+/** One handler file bundled as Forge would ship it, in memory: its code and esbuild's metafile. */
+export async function bundleHandler(
+  root: string,
+  handler: string,
+): Promise<{ entry: string; code: Uint8Array; metafile: Metafile }> {
+  const entry = handlerFile(root, handler);
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    minify: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    external: NODE_BUILTINS,
+    logLevel: 'silent',
+  });
+  return {
+    entry,
+    code: result.outputFiles[0]?.contents ?? new Uint8Array(),
+    metafile: result.metafile,
+  };
+}
+
+export function manifestFunctions(root: string): { key: string; handler: string }[] {
   const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
     modules?: { function?: { key: string; handler: string }[] };
   };
