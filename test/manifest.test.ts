@@ -20,7 +20,7 @@ interface Manifest {
       events: string[];
       filter?: { ignoreSelf?: boolean };
     }[];
-    function: { key: string; handler: string }[];
+    function: { key: string; handler: string; runtime?: { memoryMB?: number } }[];
   };
   permissions: { scopes: string[]; external: { fetch: { backend: { address: string }[] } } };
   environment: { variables: { key: string; default: string }[] };
@@ -65,6 +65,14 @@ describe('manifest.yml', () => {
       'onReconcile',
       'projectPageResolver',
     ]);
+  });
+
+  it('sizes every function’s memory itself, within the 128 to 1024 MB Forge allows', () => {
+    for (const fn of manifest.modules.function) {
+      const memoryMB = fn.runtime?.memoryMB ?? Number.NaN;
+
+      expect([fn.key, memoryMB >= 128 && memoryMB <= 1024]).toEqual([fn.key, true]);
+    }
   });
 
   it('asks for the least it needs: reading Jira work and users, and app storage', () => {
