@@ -1,15 +1,16 @@
-import { randomUUID } from 'node:crypto';
-
 import { LocalJira } from '../local/platform/local-jira';
+import type { ActingUser, Caller } from '../local/platform/local-jira-directory';
 import { LocalKvs } from '../local/platform/local-kvs';
 import { manifestPermissions } from '../local/platform/manifest-permissions';
+import type { Meta, PlatformAnswer } from './forge-runtime';
+import { forgeRuntime, lightResponse, platformAnswer, triggerContext } from './forge-runtime';
 import { egress } from './in-process-egress';
 
 /**
  * The local Forge platform without sockets, for the benchmark: the same two runtime globals
  * (`__forge_fetch__`, `__forge_runtime__`) and the same local Jira and KVS, called in process.
  * The real `@forge/*` modules run unmodified, so what is measured is the app's own code plus
- * the fakes' bookkeeping, never loopback HTTP. Egress to tasksource is answered 200 in process
+ * the fakes' bookkeeping, never loopback HTTP. Egress to tasksource is answered in process
  * (`in-process-egress.ts`, which must be imported first).
  *
  * For the CPU figure the fakes' own work (Jira's and KVS's side of each call) must not count
@@ -30,9 +31,24 @@ export interface Counts {
   egress: number;
 }
 
+export interface QueuedEvent {
+  readonly body: unknown;
+  readonly dueAt: number;
+}
+
+/** One answer as it went over the wire, and what it answered. */
+export interface Recorded extends PlatformAnswer {
+  readonly path: string;
+  readonly remote: string;
+}
+
 export class InProcessPlatform {
   readonly jira = new LocalJira();
   readonly kvs = new LocalKvs();
+  /** Every queue event pushed so far, in push order, and when it is due (nothing consumes it). */
+  readonly queued: QueuedEvent[] = [];
+  /** Who `asUser()` calls act for; without one, Jira answers them as the app. */
+  actingUser: ActingUser | undefined;
   private queuePushes = 0;
   private recording: Recorded[] | undefined;
   private replaying: { answers: readonly Recorded[]; next: number } | undefined;
@@ -40,27 +56,8 @@ export class InProcessPlatform {
   install(): void {
     const global = globalThis as Record<string, unknown>;
     global.__forge_fetch__ = async (meta: Meta, path: string, init: RequestInit = {}) =>
-      this.replaying ? this.replayed(path) : this.answer(meta, path, init);
-    global.__forge_runtime__ = {
-      appContext: {
-        appId: '3b905270-75db-4d3d-947c-61ecac670d37',
-        appVersion: '0.1.0',
-        environmentId: 'bench-environment',
-        environmentType: 'DEVELOPMENT',
-        installationId: 'bench-installation',
-        invocationId: randomUUID(),
-        moduleKey: 'tasksource-jira-events',
-        permissions: manifestPermissions(),
-      },
-      lambdaContext: { getRemainingTimeInMillis: () => 25_000 },
-      metrics: {
-        counter: () => ({ incr: () => undefined, decr: () => undefined }),
-        timing: () => ({ measure: () => ({ stop: () => undefined }) }),
-        gauge: () => ({ set: () => undefined }),
-      },
-      tracing: { traceId: 'bench', spanId: 'bench' },
-      proxy: {},
-    };
+      lightResponse(this.replaying ? this.replayed(path) : this.answer(meta, path, init));
+    global.__forge_runtime__ = forgeRuntime(manifestPermissions());
   }
 
   counts(): Counts {
@@ -72,6 +69,10 @@ export class InProcessPlatform {
       queuePushes: this.queuePushes,
       egress: egress.requests,
     };
+  }
+
+  triggerContext(): Record<string, unknown> {
+    return triggerContext();
   }
 
   /** Keeps every answer from now until `stop()` is called, in order. */
@@ -96,94 +97,51 @@ export class InProcessPlatform {
     };
   }
 
-  triggerContext(): Record<string, unknown> {
-    return {
-      installContext: 'ari:cloud:jira::site/00000000-0000-4000-8000-00000000c10d',
-      installation: { ari: { installationId: 'bench-installation' } },
-    };
-  }
-
-  private answer(meta: Meta, path: string, init: RequestInit): LightResponse {
+  /** The answer to one `__forge_fetch__` call: Jira, KVS or the queue. */
+  answer(meta: Meta, path: string, init: Pick<RequestInit, 'method' | 'body'>): PlatformAnswer {
     const body = typeof init.body === 'string' && init.body ? JSON.parse(init.body) : undefined;
     const remote = meta.type === 'kvs' ? 'kvs' : meta.remote;
     const answer =
       remote === 'jira'
-        ? this.jira.handle(init.method ?? 'GET', path, body, { provider: 'app', user: undefined })
+        ? this.jira.handle(init.method ?? 'GET', path, body, this.caller(meta))
         : remote === 'kvs'
           ? this.kvs.handle(path.split('?')[0] ?? '', body)
           : remote === 'stargate'
             ? this.publish(body)
             : { status: 404, body: { message: `no ${remote}` } };
-    const recorded = {
-      path,
-      remote: remote ?? '',
-      status: answer.status,
-      wire: wireOf(answer.status, answer.body),
-      headers: lowerCase((answer as { headers?: Record<string, string> }).headers),
-    };
-    this.recording?.push(recorded);
-    return lightResponse(recorded);
+    const answered = platformAnswer(
+      answer.status,
+      answer.body,
+      (answer as { headers?: Record<string, string> }).headers,
+    );
+    this.recording?.push({ ...answered, path, remote: remote ?? '' });
+    return answered;
   }
 
-  private replayed(path: string): LightResponse {
+  private replayed(path: string): PlatformAnswer {
     const replaying = this.replaying!;
     const recorded = replaying.answers[replaying.next];
     if (recorded?.path !== path) {
       throw new Error(`the replayed run asked for ${path}, the recorded one for ${recorded?.path}`);
     }
     replaying.next += 1;
-    return lightResponse(recorded);
+    return recorded;
   }
 
-  private publish(body: { payload?: unknown[] } | undefined) {
+  private caller(meta: Meta): Caller {
+    return meta.provider === 'user' && this.actingUser
+      ? { provider: 'user', user: this.actingUser }
+      : { provider: 'app', user: undefined };
+  }
+
+  private publish(body: { payload?: { body?: unknown; delayInSeconds?: number }[] } | undefined) {
     this.queuePushes += body?.payload?.length ?? 0;
+    for (const event of body?.payload ?? []) {
+      this.queued.push({
+        body: event.body,
+        dueAt: Date.now() + (event.delayInSeconds ?? 0) * 1000,
+      });
+    }
     return { status: 201, body: {} };
   }
-}
-
-type Meta = { type?: string; provider?: string; remote?: string };
-
-/**
- * What `__forge_fetch__` must return (FORGE.md §13: `status`, `ok`, `json()`, `text()`,
- * `headers.get()`), without building a WHATWG `Response`: that would be transport cost, which
- * the benchmark leaves out. The body is serialised, as it would be on the wire.
- */
-interface LightResponse {
-  readonly status: number;
-  readonly ok: boolean;
-  json(): Promise<unknown>;
-  text(): Promise<string>;
-  readonly headers: { get(name: string): string | null };
-}
-
-/** One answer as it went over the wire. */
-export interface Recorded {
-  readonly path: string;
-  readonly remote: string;
-  readonly status: number;
-  readonly wire: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
-
-function wireOf(status: number, body: unknown): string {
-  return status === 204 ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-}
-
-function lowerCase(headers: Record<string, string> | undefined): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries({ 'content-type': 'application/json', ...headers }).map(([k, v]) => [
-      k.toLowerCase(),
-      v,
-    ]),
-  );
-}
-
-function lightResponse({ status, wire, headers }: Recorded): LightResponse {
-  return {
-    status,
-    ok: status >= 200 && status <= 299,
-    json: async () => JSON.parse(wire) as unknown,
-    text: async () => wire,
-    headers: { get: (name) => headers[name.toLowerCase()] ?? null },
-  };
 }

@@ -187,7 +187,7 @@ async function measureCpu(platform: InProcessPlatform, handle: OnJiraEvent) {
   const pipelineMicros = cpuMicros(started) / CPU_EVENTS;
   replaying.stop();
 
-  const jiraTexts = answers.filter((answer) => answer.remote === 'jira').map(({ wire }) => wire);
+  const jiraTexts = answers.filter((answer) => answer.remote === 'jira').map(({ text }) => text);
   const inputs = measured.map((event, i) => ({
     event,
     jiraText: jiraTexts[i] ?? '',

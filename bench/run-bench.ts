@@ -2,12 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { FunctionBundle } from './bundle-sizes';
+import { measureBundles } from './bundle-sizes';
+
 /**
  * `npm run bench [-- --json]`. Compiles the app and the benchmark to JavaScript (`tsc`, into
  * `.bench-build/`, removed afterwards), so what is measured is the code as Forge runs it, with
  * no TypeScript loader in the way. Then, each in a fresh process: the measurements
  * (`measure.ts`: calls per class of event, CPU against a floor, scale), and the cold start,
- * importing the trigger against importing `@forge/api`, `@forge/kvs` and zod alone.
+ * importing the trigger's handler file against importing `@forge/api`, `@forge/kvs` and zod
+ * alone. Last, each function's bundle size (`bundle-sizes.ts`).
  */
 
 const ROOT = join(__dirname, '..');
@@ -20,18 +24,20 @@ interface Measured {
   scale: { events: number; microsPerEvent: number }[];
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   compile();
   try {
     const measured = JSON.parse(run(join(OUT, 'bench', 'measure.js'))) as Measured;
     const coldStart = measureColdStart();
+    const bundles = await measureBundles();
     const result = {
       events: measured.events,
       perEvent: measured.perEvent,
       cpu: measured.cpu,
       coldStart,
       scale: measured.scale,
+      bundles,
     };
     process.stdout.write(json ? `${JSON.stringify(result)}\n` : table(result));
   } finally {
@@ -46,7 +52,7 @@ function compile(): void {
     [
       join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
       join(ROOT, 'bench', 'measure.ts'),
-      join(ROOT, 'src', 'entry', 'on-jira-event.ts'),
+      join(ROOT, 'src', 'functions', 'on-jira-event.ts'),
       ...['--outDir', OUT, '--rootDir', ROOT, '--module', 'commonjs', '--target', 'ES2022'],
       ...['--strict', '--esModuleInterop', '--skipLibCheck', '--resolveJsonModule'],
       ...['--moduleResolution', 'node', '--types', 'node'],
@@ -69,7 +75,7 @@ function run(script: string): string {
 }
 
 function measureColdStart() {
-  const trigger = join(OUT, 'src', 'entry', 'on-jira-event.js');
+  const trigger = join(OUT, 'src', 'functions', 'on-jira-event.js');
   const triggerMs = median(() => importMs(`require(${JSON.stringify(trigger)})`));
   const baselineMs = median(() =>
     importMs("require('@forge/api'); require('@forge/kvs'); require('zod')"),
@@ -95,7 +101,9 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-function table(result: Measured & { coldStart: Record<string, number> }): string {
+function table(
+  result: Measured & { coldStart: Record<string, number>; bundles: FunctionBundle[] },
+): string {
   const columns = [
     'jiraRequests',
     'kvsReads',
@@ -118,12 +126,16 @@ function table(result: Measured & { coldStart: Record<string, number> }): string
     ...result.scale.map((s) => `scale: ${s.events} events, ${s.microsPerEvent} µs per event`),
     `events: ${result.events}`,
     '',
+    `${'function bundle'.padEnd(22)} ${'bytes'.padStart(12)}${'gzip'.padStart(12)}  packages`,
+    ...result.bundles.map(
+      (b) =>
+        `${b.key.padEnd(22)} ${String(b.bytes).padStart(12)}${String(b.gzipBytes).padStart(12)}  ${b.packages.join(' ')}`,
+    ),
+    '',
   ].join('\n');
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
-}
+});

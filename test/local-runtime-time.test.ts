@@ -2,7 +2,6 @@ import { getAppContext } from '@forge/api';
 import { InvocationError, InvocationErrorCode, Queue } from '@forge/events';
 import { kvs } from '@forge/kvs';
 
-import * as appHandlers from '../src/index';
 import { formatTable } from '../local/replay/format-table';
 import { noticeLines } from '../local/replay/notice-lines';
 import type { ReplayLine } from '../local/replay/run-scenario';
@@ -85,7 +84,7 @@ describe('scheduled triggers', () => {
           'on-reconcile',
         ]);
       },
-      { handlers: { ...appHandlers, onReconcile } },
+      { handlers: { onReconcile } },
     );
   });
 
@@ -104,7 +103,7 @@ describe('scheduled triggers', () => {
           expect.objectContaining({ type: 'error', message: expect.stringContaining('not retry') }),
         ]);
       },
-      { handlers: { ...appHandlers, onReconcile } },
+      { handlers: { onReconcile } },
     );
   });
 
@@ -160,7 +159,7 @@ describe('trigger retries', () => {
         });
         expect(noticesOf(notices, 'trigger-gave-up')).toHaveLength(1);
       },
-      { handlers: { ...appHandlers, onJiraEvent } },
+      { handlers: { onJiraEvent } },
     );
   });
 

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { validate } from '@forge/manifest';
 import { parse } from 'yaml';
 
+import { APP_HANDLERS } from '../local/platform/app-handlers';
 import { SUBSCRIBED_EVENT_TYPES } from '../src/core/jira-event';
 import { PROJECT_FLAG_KEY } from '../src/core/project-flag';
 
@@ -20,7 +21,7 @@ interface Manifest {
       events: string[];
       filter?: { ignoreSelf?: boolean; expression?: string; onError?: string };
     }[];
-    function: { key: string; handler: string }[];
+    function: { key: string; handler: string; runtime?: { memoryMB?: number } }[];
   };
   permissions: { scopes: string[]; external: { fetch: { backend: { address: string }[] } } };
   environment: { variables: { key: string; default: string }[] };
@@ -56,20 +57,35 @@ describe('manifest.yml', () => {
     expect(filter?.onError).toBe('RECEIVE_AND_LOG');
   });
 
-  it('points every function at a handler src/index.ts exports, and exports nothing else', async () => {
-    const entry = (await import(join(__dirname, '..', 'src', 'index'))) as Record<string, unknown>;
-
+  it('points every function at its own file in src/functions, which exports only that handler', async () => {
     for (const fn of manifest.modules.function) {
       const [file, exported] = fn.handler.split('.');
-      expect([file, typeof entry[exported!]]).toEqual(['index', 'function']);
+      const entry = (await import(join(__dirname, '..', 'src', file!))) as Record<string, unknown>;
+
+      expect(file).toBe(`functions/${fn.key}`);
+      expect(Object.keys(entry)).toEqual([exported]);
+      expect(typeof entry[exported!]).toBe('function');
+      // The local runtime calls the very function Forge would load.
+      expect(APP_HANDLERS[exported!]).toBe(entry[exported!]);
     }
-    expect(Object.keys(entry).sort()).toEqual([
+    expect(readdirSync(join(__dirname, '..', 'src', 'functions')).sort()).toEqual(
+      manifest.modules.function.map((fn) => `${fn.key}.ts`).sort(),
+    );
+    expect(Object.keys(APP_HANDLERS).sort()).toEqual([
       'adminPageResolver',
       'onDeliveryQueue',
       'onJiraEvent',
       'onReconcile',
       'projectPageResolver',
     ]);
+  });
+
+  it('sizes every function’s memory itself, within the 128 to 1024 MB Forge allows', () => {
+    for (const fn of manifest.modules.function) {
+      const memoryMB = fn.runtime?.memoryMB ?? Number.NaN;
+
+      expect([fn.key, memoryMB >= 128 && memoryMB <= 1024]).toEqual([fn.key, true]);
+    }
   });
 
   it('asks for the least it needs: reading Jira work and users, app storage, project flags', () => {

@@ -1,5 +1,5 @@
 import { PROJECT_FLAG, PROJECT_FLAG_KEY } from '../src/core/project-flag';
-import * as appHandlers from '../src/index';
+import { APP_HANDLERS as appHandlers } from '../local/platform/app-handlers';
 import { makeEvent, makeIssue } from './support/builders';
 import { noticesOf, withPlatform } from './support/platform';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-import * as appHandlers from '../../src/index';
+import { APP_HANDLERS } from './app-handlers';
 import { EmulatedClock, installClock } from './clock';
 import { installEgressControl, platformFetch } from './egress';
 import { parseJsonOr, readBody } from './http-body';
@@ -47,7 +47,7 @@ export interface LocalForgePlatformOptions {
   readonly appId?: string;
   readonly installationId?: string;
   readonly cloudId?: string;
-  /** The app's handlers by export name; defaults to the exports of `src/index.ts`. */
+  /** Handlers by export name in place of the app's own (`app-handlers.ts`), e.g. a stub. */
   readonly handlers?: Readonly<Record<string, unknown>>;
   /** Stops one `advance()` or `runDue()` after this many invocations (a runaway). */
   readonly maxInvocationsPerRun?: number;
@@ -86,7 +86,7 @@ export class LocalForgePlatform {
     this.appId = options.appId ?? '3b905270-75db-4d3d-947c-61ecac670d37';
     this.installationId = options.installationId ?? 'local-installation-0001';
     this.cloudId = options.cloudId ?? '00000000-0000-4000-8000-00000000c10d';
-    this.handlers = options.handlers ?? appHandlers;
+    this.handlers = { ...APP_HANDLERS, ...options.handlers };
     this.scheduler = new Scheduler(
       this.clock,
       options.maxInvocationsPerRun ?? MAX_INVOCATIONS_PER_RUN,
@@ -223,7 +223,7 @@ export class LocalForgePlatform {
   private invoke(module: FunctionModule, payload: unknown): Promise<unknown> {
     const handler = this.handlers[module.exportName];
     if (typeof handler !== 'function') {
-      const message = `[platform] ${module.functionKey} names ${module.exportName}, which src/index.ts does not export`;
+      const message = `[platform] ${module.functionKey} names ${module.exportName}, which the app does not export`;
       return Promise.reject(new Error(message));
     }
 

@@ -9,9 +9,10 @@ import { compileTriggerFilter } from './trigger-filter';
 /**
  * What the local runtime needs from `manifest.yml` to call the app as Forge would: which
  * function serves each trigger, queue consumer, scheduled trigger and resolver, the handler it
- * names (`index.onJiraEvent` → the `onJiraEvent` export of `src/index.ts`), how long it may
- * run (`timeoutSeconds`, else Forge's default for the module kind, FORGE.md §7), and a trigger's
- * `filter`, compiled once here so a filter the local platform cannot judge stops it at start.
+ * names (`functions/on-jira-event.onJiraEvent` → the `onJiraEvent` export of
+ * `src/functions/on-jira-event.ts`), how long it may run (`timeoutSeconds`, else Forge's default
+ * for the module kind, FORGE.md §7), and a trigger's `filter`, compiled once here so a filter
+ * the local platform cannot judge stops it at start.
  */
 
 export type ModuleKind = 'trigger' | 'consumer' | 'scheduled' | 'resolver';
@@ -22,7 +23,7 @@ export interface FunctionModule {
   readonly kind: ModuleKind;
   /** The manifest function key, e.g. `on-delivery-queue`. */
   readonly functionKey: string;
-  /** The export of `src/index.ts` the function's `handler` names. */
+  /** The export the function's `handler` names, e.g. `onJiraEvent`. */
   readonly exportName: string;
   readonly timeoutSeconds: number;
 }
@@ -138,8 +139,10 @@ function bindFunction(
   }
 
   const [file, exportName] = fn.handler.split('.');
-  if (file !== 'index' || !exportName) {
-    throw new Error(`[manifest] Expected a handler like index.onJiraEvent, got ${fn.handler}`);
+  if (!file || !exportName) {
+    throw new Error(
+      `[manifest] Expected a handler like functions/on-jira-event.onJiraEvent, got ${fn.handler}`,
+    );
   }
   return {
     moduleKey,

@@ -1,5 +1,5 @@
-import { adminPageResolver } from '../../src/entry/admin-page-resolver';
-import { projectPageResolver } from '../../src/entry/project-page-resolver';
+import { adminPageResolver } from '../../src/functions/admin-page-resolver';
+import { projectPageResolver } from '../../src/functions/project-page-resolver';
 import type { LocalForgePlatform } from '../platform/local-forge-platform';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The replay scenario format (README, "Scenario format"). The harness checks the frame, not

@@ -1,5 +1,5 @@
 import api, { route } from '@forge/api';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { JiraDirectory, JiraProject, JiraUser } from '../settings/ports';
 import { callJira, jsonOf } from './jira-http';

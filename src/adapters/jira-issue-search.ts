@@ -1,6 +1,6 @@
 import type { APIResponse } from '@forge/api';
 import api, { route } from '@forge/api';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { PermanentError, RetriableError } from '../core/errors';
 import type { Logger } from '../core/logger';

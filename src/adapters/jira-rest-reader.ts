@@ -1,6 +1,6 @@
 import type { APIResponse } from '@forge/api';
 import api, { route } from '@forge/api';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 import { RetriableError } from '../core/errors';
 import { jiraCommentSchema, jiraIssueSchema } from '../core/jira-issue';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What admins read on the settings pages: one entry per delivery, updated as it moves on,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the app remembers about an issue tasksource has been told about: enough to release it

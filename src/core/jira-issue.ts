@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Issues and comments as Jira's REST API v2 returns them: the representation the admin

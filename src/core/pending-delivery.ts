@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A change of an outsourced issue on its way to tasksource, under `out:<issueId>:<sequence>`.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the app puts on its one queue, `tasksource-deliveries` (manifest `consumer`). The

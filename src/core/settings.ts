@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What an admin configures, and how it is stored. One record in the KVS secret store holds it

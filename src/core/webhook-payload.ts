@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The body tasksource's receiver parses: Jira's admin-webhook payload. The same schema checks

@@ -1,5 +1,5 @@
 import type Resolver from '@forge/resolver';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 import type { PageDeps } from '../settings/ports';
 import type { ResolverContext } from './page-deps';

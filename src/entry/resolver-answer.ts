@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 import { UnreadableSettingsError } from '../adapters/kvs-settings-store';
 import { RetriableError, ValidationError } from '../core/errors';

@@ -1,5 +1,5 @@
 import { invoke } from '@forge/bridge';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 import type {
   ADMIN_KEYS,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { DeadLetterReason } from '../core/dead-letter';
 import type { DeliveryState } from '../core/delivery-log';

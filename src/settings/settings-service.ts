@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 import { ValidationError } from '../core/errors';
 import type { ProjectSettings, StoredConnection, StoredSettings } from '../core/settings';
