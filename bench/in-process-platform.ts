@@ -42,6 +42,11 @@ export interface Recorded extends PlatformAnswer {
   readonly remote: string;
 }
 
+interface Replaying {
+  readonly answers: readonly Recorded[];
+  next: number;
+}
+
 export class InProcessPlatform {
   readonly jira = new LocalJira();
   readonly kvs = new LocalKvs();
@@ -51,12 +56,16 @@ export class InProcessPlatform {
   actingUser: ActingUser | undefined;
   private queuePushes = 0;
   private recording: Recorded[] | undefined;
-  private replaying: { answers: readonly Recorded[]; next: number } | undefined;
+  private replaying: Replaying | undefined;
 
   install(): void {
     const global = globalThis as Record<string, unknown>;
-    global.__forge_fetch__ = async (meta: Meta, path: string, init: RequestInit = {}) =>
-      lightResponse(this.replaying ? this.replayed(path) : this.answer(meta, path, init));
+    global.__forge_fetch__ = async (meta: Meta, path: string, init: RequestInit = {}) => {
+      const replaying = this.replaying;
+      return lightResponse(
+        replaying ? this.replayed(replaying, path) : this.answer(meta, path, init),
+      );
+    };
     global.__forge_runtime__ = forgeRuntime(manifestPermissions());
   }
 
@@ -118,8 +127,7 @@ export class InProcessPlatform {
     return answered;
   }
 
-  private replayed(path: string): PlatformAnswer {
-    const replaying = this.replaying!;
+  private replayed(replaying: Replaying, path: string): PlatformAnswer {
     const recorded = replaying.answers[replaying.next];
     if (recorded?.path !== path) {
       throw new Error(`the replayed run asked for ${path}, the recorded one for ${recorded?.path}`);
