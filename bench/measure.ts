@@ -4,6 +4,9 @@ import './in-process-egress';
 import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
+import { eventRuntime } from '../local/platform/event-runtime';
+import { readManifestModules } from '../local/platform/manifest-modules';
+import { applyTriggerFilter } from '../local/platform/trigger-filter';
 import { CLASSES, commentOf, outsourcedIssue, releaseOf, strangers, updateOf } from './event-mix';
 import type { EventClass } from './event-mix';
 import { egress } from './in-process-egress';
@@ -40,7 +43,7 @@ async function main(): Promise<void> {
   const { onJiraEvent } = (await import('../src/entry/on-jira-event')) as {
     onJiraEvent: OnJiraEvent;
   };
-  await configure();
+  await configure(platform);
 
   const perEvent = await measureClasses(platform, onJiraEvent);
   const cpu = await measureCpu(platform, onJiraEvent);
@@ -52,7 +55,8 @@ async function main(): Promise<void> {
 
 let eventsRun = 0;
 
-async function configure(): Promise<void> {
+/** The site as an admin leaves it: connected, one project outsourcing, its flag set. */
+async function configure(platform: InProcessPlatform): Promise<void> {
   const { createKvsSettingsStore } = await import('../src/adapters/kvs-settings-store');
   const { saveConnectionSettings, saveProjectSettings } =
     await import('../src/settings/settings-service');
@@ -66,45 +70,69 @@ async function configure(): Promise<void> {
     siteUrl: SITE,
   });
   await saveProjectSettings(store, PROJECT, { labels: ['acme-web'], enabled: true });
+  // What the project settings page writes on save (`src/settings/sync-project-flag.ts`).
+  const { PROJECT_FLAG, PROJECT_FLAG_KEY } = await import('../src/core/project-flag');
+  platform.jira.projectProperties.set(PROJECT, PROJECT_FLAG_KEY, PROJECT_FLAG);
 }
 
-/** Counts per event of each class, averaged over `SAMPLES` events. */
+/**
+ * Counts per event of each class, averaged over `SAMPLES` events. The manifest's trigger filter
+ * decides first, as on Forge: an event it drops costs no invocation. The extra row
+ * `unconfigured-project (filter failed open)` is what such an event costs when Forge delivers
+ * it anyway (`onError: RECEIVE_AND_LOG`): the app's own rules then decide.
+ */
 async function measureClasses(platform: InProcessPlatform, handle: OnJiraEvent) {
   const context = platform.triggerContext();
-  const run = async (event: unknown) => {
+  const filter = readManifestModules().triggers[0]?.filter;
+  const invoke = async (event: unknown) => {
     eventsRun += 1;
     await handle(event, context);
   };
-  const perEvent = {} as Record<EventClass, Counts & { invocations: number }>;
+  const filtered = async (event: unknown) => {
+    const decision = applyTriggerFilter(filter, event, eventRuntime(event, platform.jira));
+    if (!decision.deliver) return 0;
+    await invoke(event);
+    return 1;
+  };
+  const perEvent: Record<string, Counts & { invocations: number }> = {};
   let n = 0;
 
-  for (const kind of CLASSES) {
-    const total: Counts = {
-      jiraRequests: 0,
-      kvsReads: 0,
-      kvsWrites: 0,
-      kvsKeysWritten: 0,
-      queuePushes: 0,
-      egress: 0,
-    };
+  const rows = [
+    ...CLASSES.map((kind) => ({ name: kind as string, kind, run: filtered })),
+    {
+      name: 'unconfigured-project (filter failed open)',
+      kind: 'unconfigured-project' as const,
+      run: async (event: unknown) => (await invoke(event), 1),
+    },
+  ];
+  for (const { name, kind, run } of rows) {
+    const total = { ...ZERO, invocations: 0 };
     for (let sample = 0; sample < SAMPLES; sample += 1) {
       n += 1;
-      const measured = await prepareSample(kind, n, platform, run);
+      const measured = await prepareSample(kind, n, platform, invoke);
       const before = platform.counts();
-      await run(measured);
+      const invocations = await run(measured);
       const after = platform.counts();
-      for (const key of Object.keys(total) as (keyof Counts)[])
+      total.invocations += invocations;
+      for (const key of Object.keys(ZERO) as (keyof Counts)[]) {
         total[key] += after[key] - before[key];
+      }
     }
-    perEvent[kind] = {
-      invocations: 1,
-      ...(Object.fromEntries(
-        Object.entries(total).map(([key, value]) => [key, value / SAMPLES]),
-      ) as unknown as Counts),
-    };
+    perEvent[name] = Object.fromEntries(
+      Object.entries(total).map(([key, value]) => [key, value / SAMPLES]),
+    ) as unknown as Counts & { invocations: number };
   }
   return perEvent;
 }
+
+const ZERO: Counts = {
+  jiraRequests: 0,
+  kvsReads: 0,
+  kvsWrites: 0,
+  kvsKeysWritten: 0,
+  queuePushes: 0,
+  egress: 0,
+};
 
 /** Sets up Jira (and, where the class needs it, an earlier delivery) and returns the event. */
 async function prepareSample(

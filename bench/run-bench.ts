@@ -105,6 +105,7 @@ function table(
   result: Measured & { coldStart: Record<string, number>; bundles: FunctionBundle[] },
 ): string {
   const columns = [
+    'invocations',
     'jiraRequests',
     'kvsReads',
     'kvsWrites',
@@ -114,11 +115,11 @@ function table(
   ];
   const rows = Object.entries(result.perEvent).map(
     ([kind, counts]) =>
-      `${kind.padEnd(22)} ${columns.map((c) => String(counts[c]).padStart(15)).join('')}`,
+      `${kind.padEnd(42)} ${columns.map((c) => String(counts[c]).padStart(15)).join('')}`,
   );
   const { cpu, coldStart } = result;
   return [
-    `${'class'.padEnd(22)} ${columns.map((c) => c.padStart(15)).join('')}`,
+    `${'class'.padEnd(42)} ${columns.map((c) => c.padStart(15)).join('')}`,
     ...rows,
     '',
     `cpu: pipeline ${cpu.pipelineMicros} µs, floor ${cpu.floorMicros} µs, ratio ${cpu.ratio}`,
