@@ -57,19 +57,9 @@ let eventsRun = 0;
 
 /** The site as an admin leaves it: connected, one project outsourcing, its flag set. */
 async function configure(platform: InProcessPlatform): Promise<void> {
-  const { createKvsSettingsStore } = await import('../src/adapters/kvs-settings-store');
-  const { saveConnectionSettings, saveProjectSettings } =
-    await import('../src/settings/settings-service');
-  const { INTEGRATION, PROJECT, SECRET, SITE, WEBHOOK_URL } =
-    await import('../test/support/builders');
-  const store = createKvsSettingsStore();
-  await saveConnectionSettings(store, {
-    integrationAccountId: INTEGRATION,
-    webhookUrl: WEBHOOK_URL,
-    signingSecret: SECRET,
-    siteUrl: SITE,
-  });
-  await saveProjectSettings(store, PROJECT, { labels: ['acme-web'], enabled: true });
+  const { connectBenchSite } = await import('./bench-site');
+  const { PROJECT } = await import('../test/support/builders');
+  await connectBenchSite();
   // What the project settings page writes on save (`src/settings/sync-project-flag.ts`).
   const { PROJECT_FLAG, PROJECT_FLAG_KEY } = await import('../src/core/project-flag');
   platform.jira.projectProperties.set(PROJECT, PROJECT_FLAG_KEY, PROJECT_FLAG);

@@ -4,17 +4,10 @@ import './in-process-egress';
 import { kvs } from '@forge/kvs';
 
 import { createKvsSettingsStore } from '../src/adapters/kvs-settings-store';
-import { saveConnectionSettings, saveProjectSettings } from '../src/settings/settings-service';
-import {
-  INTEGRATION,
-  makeIssue,
-  OTHER_PROJECT,
-  PROJECT,
-  SECRET,
-  SITE,
-  WEBHOOK_URL,
-} from '../test/support/builders';
+import { saveProjectSettings } from '../src/settings/settings-service';
+import { makeIssue, OTHER_PROJECT, PROJECT, SITE } from '../test/support/builders';
 import { ADMIN, LEAD } from '../test/support/page-users';
+import { connectBenchSite } from './bench-site';
 import { commentOf, outsourcedIssue, releaseOf, strangers, updateOf } from './event-mix';
 import type { Answer, MemorySession } from './memory-session';
 
@@ -70,7 +63,7 @@ export async function runWorkload(
   session: MemorySession,
   options: WorkloadOptions,
 ): Promise<void> {
-  await connect();
+  await connectBenchSite();
   await WORKLOADS[kind](session, options);
 }
 
@@ -242,7 +235,7 @@ async function fillDeliveryLog(s: MemorySession): Promise<void> {
   });
   s.setEgress(410);
   for (let n = 1; n <= 100; n += 1) await forward(outsourcedIssue(n), n);
-  await connect();
+  await connectBenchSite();
   s.setEgress(200);
   for (let n = 101; n <= 200; n += 1) {
     await forward(outsourcedIssue(n), n);
@@ -268,17 +261,6 @@ function pageCall(
     s.invoke(handler, { call: { functionKey, payload }, context }, 25, {
       principal: { accountId: s.platform.actingUser?.accountId },
     });
-}
-
-async function connect(): Promise<void> {
-  const store = createKvsSettingsStore();
-  await saveConnectionSettings(store, {
-    integrationAccountId: INTEGRATION,
-    webhookUrl: WEBHOOK_URL,
-    signingSecret: SECRET,
-    siteUrl: SITE,
-  });
-  await saveProjectSettings(store, PROJECT, { labels: ['acme-web'], enabled: true });
 }
 
 function bodiesOf(s: MemorySession, type: string): unknown[] {
