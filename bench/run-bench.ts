@@ -74,12 +74,20 @@ function run(script: string): string {
   }).toString();
 }
 
+/**
+ * The trigger's import and the baseline's, each in a fresh process, alternating (so a machine
+ * growing busier or quieter weighs on both alike); the median of each.
+ */
 function measureColdStart() {
   const trigger = join(OUT, 'src', 'functions', 'on-jira-event.js');
-  const triggerMs = median(() => importMs(`require(${JSON.stringify(trigger)})`));
-  const baselineMs = median(() =>
-    importMs("require('@forge/api'); require('@forge/kvs'); require('zod')"),
-  );
+  const triggerRuns: number[] = [];
+  const baselineRuns: number[] = [];
+  for (let run = 0; run < COLD_START_RUNS; run += 1) {
+    triggerRuns.push(importMs(`require(${JSON.stringify(trigger)})`));
+    baselineRuns.push(importMs("require('@forge/api'); require('@forge/kvs'); require('zod')"));
+  }
+  const triggerMs = median(triggerRuns);
+  const baselineMs = median(baselineRuns);
   return {
     triggerMs: round(triggerMs),
     baselineMs: round(baselineMs),
@@ -87,14 +95,16 @@ function measureColdStart() {
   };
 }
 
+const COLD_START_RUNS = 11;
+
 function importMs(code: string): number {
   const script = `const s = process.hrtime.bigint(); ${code}; process.stdout.write(String(Number(process.hrtime.bigint() - s) / 1e6));`;
   return Number(execFileSync(process.execPath, ['-e', script], { cwd: ROOT }).toString());
 }
 
-function median(sample: () => number, runs = 7): number {
-  const values = Array.from({ length: runs }, sample).sort((a, b) => a - b);
-  return values[Math.floor(runs / 2)] ?? Number.NaN;
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 function round(value: number): number {
