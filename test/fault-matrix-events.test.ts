@@ -184,6 +184,10 @@ describe('tasksource not answering at all', () => {
 
     expectPromiseKept(replayed, 2);
     expect(replayed.deliveries[0]).toMatchObject({ status: null });
+    const retried = replayed.lines.filter(
+      (line) => line.type === 'retry' || line.type === 'queued',
+    );
+    expect(JSON.stringify(retried)).toContain('The request to tasksource timed out');
     expect(replayed.deliveries.filter((line) => line.status === 200)).toHaveLength(2);
   });
 });

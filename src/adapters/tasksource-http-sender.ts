@@ -23,22 +23,31 @@ export function attemptTimeoutMs(remainingMs: number | undefined): number {
 export function createTasksourceHttpSender(): TasksourceSender {
   return {
     async send(url, request) {
+      // A timer cleared as soon as the answer is in: `AbortSignal.timeout` would keep one
+      // pending for the whole timeout after every delivery, and costs more to set up.
+      const controller = new AbortController();
+      const timer = setTimeout(
+        () => controller.abort(new DOMException('The attempt timed out', 'TimeoutError')),
+        attemptTimeoutMs(timeLeftMs()),
+      );
       try {
         const response = await fetch(url, {
           method: 'POST',
           headers: request.headers,
           body: request.body,
           redirect: 'manual',
-          signal: AbortSignal.timeout(attemptTimeoutMs(timeLeftMs())),
+          signal: controller.signal,
         });
         await response.arrayBuffer().catch(() => undefined);
         return { status: response.status, header: (name: string) => response.headers.get(name) };
       } catch (error) {
-        const reason =
-          error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'failed';
-        throw new RetriableError(`[delivery] The request to tasksource ${reason}`, {
-          cause: error,
-        });
+        const timedOut = controller.signal.aborted;
+        throw new RetriableError(
+          `[delivery] The request to tasksource ${timedOut ? 'timed out' : 'failed'}`,
+          { cause: error },
+        );
+      } finally {
+        clearTimeout(timer);
       }
     },
   };
