@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import { build } from 'esbuild';
-import type { Metafile } from 'esbuild';
+import type { BuildOptions, Metafile } from 'esbuild';
 import { parse } from 'yaml';
 
 /**
@@ -68,9 +68,22 @@ export async function bundleHandler(
   handler: string,
 ): Promise<{ entry: string; code: Uint8Array; metafile: Metafile }> {
   const entry = handlerFile(root, handler);
+  return { entry, ...(await bundle(root, { entryPoints: [entry] })) };
+}
+
+/** Source text bundled the same way, as if it were a handler file at the project root. */
+export async function bundleSource(root: string, contents: string): Promise<Uint8Array> {
+  const { code } = await bundle(root, { stdin: { contents, resolveDir: root, loader: 'ts' } });
+  return code;
+}
+
+async function bundle(
+  root: string,
+  input: Pick<BuildOptions, 'entryPoints' | 'stdin'>,
+): Promise<{ code: Uint8Array; metafile: Metafile }> {
   const result = await build({
+    ...input,
     absWorkingDir: root,
-    entryPoints: [entry],
     bundle: true,
     write: false,
     metafile: true,
@@ -82,7 +95,6 @@ export async function bundleHandler(
     logLevel: 'silent',
   });
   return {
-    entry,
     code: result.outputFiles[0]?.contents ?? new Uint8Array(),
     metafile: result.metafile,
   };

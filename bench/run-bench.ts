@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { FunctionBundle } from './bundle-sizes';
-import { measureBundles } from './bundle-sizes';
+import { bundleHandler, bundleSource, measureBundles } from './bundle-sizes';
 
 /**
  * `npm run bench [-- --json]`. Compiles the app and the benchmark to JavaScript (`tsc`, into
@@ -30,12 +30,14 @@ async function main(): Promise<void> {
   try {
     const measured = JSON.parse(run(join(OUT, 'bench', 'measure.js'))) as Measured;
     const coldStart = measureColdStart();
+    const coldStartBundled = await measureBundledColdStart();
     const bundles = await measureBundles();
     const result = {
       events: measured.events,
       perEvent: measured.perEvent,
       cpu: measured.cpu,
       coldStart,
+      coldStartBundled,
       scale: measured.scale,
       bundles,
     };
@@ -76,15 +78,45 @@ function run(script: string): string {
 
 /**
  * The trigger's import and the baseline's, each in a fresh process, alternating (so a machine
- * growing busier or quieter weighs on both alike); the median of each.
+ * growing busier or quieter weighs on both alike); the median of each. As compiled by `tsc`:
+ * one file per module, as the libraries come in `node_modules`.
  */
 function measureColdStart() {
   const trigger = join(OUT, 'src', 'functions', 'on-jira-event.js');
+  return compareImports(
+    `require(${JSON.stringify(trigger)})`,
+    "require('@forge/api'); require('@forge/kvs'); require('zod')",
+  );
+}
+
+/**
+ * The same comparison with both sides bundled the way Forge ships a function (one minified file,
+ * `bundle-sizes.ts`): the trigger's handler file, against a file that imports all of
+ * `@forge/api`, `@forge/kvs` and zod.
+ */
+async function measureBundledColdStart() {
+  const trigger = join(OUT, 'trigger.bundle.js');
+  const baseline = join(OUT, 'baseline.bundle.js');
+  writeFileSync(trigger, (await bundleHandler(ROOT, 'functions/on-jira-event.onJiraEvent')).code);
+  writeFileSync(baseline, await bundleSource(ROOT, BASELINE_SOURCE));
+  return compareImports(
+    `require(${JSON.stringify(trigger)})`,
+    `require(${JSON.stringify(baseline)})`,
+  );
+}
+
+const BASELINE_SOURCE = [
+  "export * as api from '@forge/api';",
+  "export * as kvs from '@forge/kvs';",
+  "export * as z from 'zod';",
+].join('\n');
+
+function compareImports(triggerCode: string, baselineCode: string) {
   const triggerRuns: number[] = [];
   const baselineRuns: number[] = [];
   for (let run = 0; run < COLD_START_RUNS; run += 1) {
-    triggerRuns.push(importMs(`require(${JSON.stringify(trigger)})`));
-    baselineRuns.push(importMs("require('@forge/api'); require('@forge/kvs'); require('zod')"));
+    triggerRuns.push(importMs(triggerCode));
+    baselineRuns.push(importMs(baselineCode));
   }
   const triggerMs = median(triggerRuns);
   const baselineMs = median(baselineRuns);
@@ -112,7 +144,11 @@ function round(value: number): number {
 }
 
 function table(
-  result: Measured & { coldStart: Record<string, number>; bundles: FunctionBundle[] },
+  result: Measured & {
+    coldStart: Record<string, number>;
+    coldStartBundled: Record<string, number>;
+    bundles: FunctionBundle[];
+  },
 ): string {
   const columns = [
     'invocations',
@@ -127,13 +163,14 @@ function table(
     ([kind, counts]) =>
       `${kind.padEnd(42)} ${columns.map((c) => String(counts[c]).padStart(15)).join('')}`,
   );
-  const { cpu, coldStart } = result;
+  const { cpu, coldStart, coldStartBundled: bundled } = result;
   return [
     `${'class'.padEnd(42)} ${columns.map((c) => c.padStart(15)).join('')}`,
     ...rows,
     '',
     `cpu: pipeline ${cpu.pipelineMicros} µs, floor ${cpu.floorMicros} µs, ratio ${cpu.ratio}`,
     `cold start: trigger ${coldStart.triggerMs} ms, baseline ${coldStart.baselineMs} ms, ratio ${coldStart.ratio}`,
+    `cold start, bundled: trigger ${bundled.triggerMs} ms, baseline ${bundled.baselineMs} ms, ratio ${bundled.ratio}`,
     ...result.scale.map((s) => `scale: ${s.events} events, ${s.microsPerEvent} µs per event`),
     `events: ${result.events}`,
     '',
