@@ -49,12 +49,10 @@ export function createLogger(
   ): void => {
     if (RANK[at] < RANK[level]) return;
 
-    const entry = redactor.redactValue({
-      level: at,
-      message,
-      ...renameReserved({ ...bound, ...fields }),
-    });
-    sink(at, JSON.stringify(entry));
+    const entry: LogFields = { level: at, message };
+    addFields(entry, bound);
+    addFields(entry, fields);
+    sink(at, JSON.stringify(redactor.redactValue(entry)));
   };
 
   return {
@@ -68,10 +66,8 @@ export function createLogger(
 }
 
 /** `level` and `message` belong to the line; a field of that name is kept as `levelField` etc. */
-function renameReserved(fields: LogFields): LogFields {
-  const result: LogFields = {};
+function addFields(entry: LogFields, fields: LogFields): void {
   for (const [key, value] of Object.entries(fields)) {
-    result[key === 'level' || key === 'message' ? `${key}Field` : key] = value;
+    entry[key === 'level' || key === 'message' ? `${key}Field` : key] = value;
   }
-  return result;
 }

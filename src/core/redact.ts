@@ -10,21 +10,20 @@ const SECRET_KEY = /secret|signature|authorization|token|password|webhookurl|coo
 const REDACTED = '[redacted]';
 
 export class Redactor {
-  private readonly secrets = new Set<string>();
+  /** Longest first, so a secret that contains a shorter one is replaced whole. */
+  private longestFirst: readonly string[] = [];
 
   /** Registers a value that must never be printed. Very short values are ignored. */
   addSecret(value: string | undefined): void {
-    if (value === undefined || value.length < 8) return;
+    if (value === undefined || value.length < 8 || this.longestFirst.includes(value)) return;
 
-    this.secrets.add(value);
+    this.longestFirst = [...this.longestFirst, value].sort((a, b) => b.length - a.length);
   }
 
   redactText(text: string): string {
     let result = text;
-    // Longest first, so a secret that contains a shorter one is replaced whole.
-    const longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
-    for (const secret of longestFirst) {
-      result = result.split(secret).join(REDACTED);
+    for (const secret of this.longestFirst) {
+      if (result.includes(secret)) result = result.split(secret).join(REDACTED);
     }
     return result;
   }
