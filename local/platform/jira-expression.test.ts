@@ -66,6 +66,9 @@ describe('compileExpression(...).evaluate', () => {
     ['a null value', 'event.runtime.project.properties.flag.nothing == true'],
     ['! on an object', '!event.issue'],
     ['&& with a false side', "true && event.issue.id == '1'"],
+    // FORGE.md §4: a path that ends on an object or a list reads as null.
+    ['an object compared with true', 'event.issue == true'],
+    ['a list compared with true', 'event.runtime.project.properties.list == true'],
   ])('gives false for %s', (_, source) => {
     expect(run(source)).toBe(false);
   });
@@ -98,7 +101,6 @@ describe('compileExpression(...).evaluate', () => {
       /true or false, got null/,
     ],
     ['a string result', 'event.eventType', /true or false, got the string/],
-    ['comparing objects', 'event.issue == event.issue', /compares strings, numbers, booleans/],
     [
       '&& with a null side',
       'event.issue.fields.assignee && true',

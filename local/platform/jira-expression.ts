@@ -9,7 +9,7 @@
  * Semantics, as far as Jira's are known: reading a key an object lacks gives `null`; reading a
  * member of `null` is an error unless `?.` guards it, which then ends the whole chain as `null`;
  * a member of a string, number, boolean or list is an error here; `==` compares strings,
- * numbers, booleans and `null` without conversion; `&&` and `||` take booleans and stop early;
+ * numbers, booleans and `null` without conversion, an object or a list reading as `null`; `&&` and `||` take booleans and stop early;
  * the whole expression must give `true` or `false`. Errors at evaluation are what Forge hands to
  * the filter's `onError`.
  */
@@ -402,7 +402,7 @@ function binary(node: Extract<Node, { kind: 'binary' }>, variables: { event: unk
   }
 
   const right = settle(evaluate(node.right, variables));
-  const equal = comparable(left, node.op) === comparable(right, node.op);
+  const equal = comparable(left) === comparable(right);
   return node.op === '==' ? equal : !equal;
 }
 
@@ -413,13 +413,15 @@ function requireBoolean(value: unknown, op: string, side: string): boolean {
   );
 }
 
-function comparable(value: unknown, op: string): null | boolean | number | string {
+/**
+ * What `==` and `!=` compare. A path that ends on an object or a list reads as `null`, as
+ * FORGE.md §4 says of entity-property paths that end on a non-primitive value.
+ */
+function comparable(value: unknown): null | boolean | number | string {
   if (value === null || ['boolean', 'number', 'string'].includes(typeof value)) {
     return value as null | boolean | number | string;
   }
-  throw new ExpressionEvaluationError(
-    `[expression] ${op} compares strings, numbers, booleans and null, got ${kindOf(value)}`,
-  );
+  return null;
 }
 
 /** A chain's value once it is used: `null` where `?.` ended it, or Jira had no value. */

@@ -55,6 +55,9 @@ const eventIssue = z.looseObject({
     .optional(),
 });
 
+/** A changelog value: Jira writes strings, but a number (an id, a story-point value) is text too. */
+const changelogValue = z.union([z.string(), z.number()]).transform(String).nullable().optional();
+
 /**
  * A changelog item names a field `toString`, which every JavaScript object inherits. Items are
  * read from their own properties only, and come out with all four values present (`null` when
@@ -67,10 +70,10 @@ const changelogItem = z.preprocess(
     .looseObject({
       field: z.string(),
       fieldId: z.string().optional(),
-      from: z.string().nullable().optional(),
-      fromString: z.string().nullable().optional(),
-      to: z.string().nullable().optional(),
-      toString: z.string().nullable().optional(),
+      from: changelogValue,
+      fromString: changelogValue,
+      to: changelogValue,
+      toString: changelogValue,
     })
     .transform((item) => ({
       ...item,

@@ -2,7 +2,7 @@ import { adfToText } from './adf-to-text';
 import type { Decision } from './forwarding-rules';
 import type { Change } from './identify-change';
 import type { IssueRecord } from './issue-record';
-import { scrubOtherIssues } from './scrub-other-issues';
+import { namesOtherIssues, scrubOtherIssues } from './scrub-other-issues';
 import type { Changelog, EventComment, JiraEvent } from './jira-event';
 import { isCommentEvent } from './jira-event';
 import type { JiraComment, JiraIssue } from './jira-issue';
@@ -144,6 +144,7 @@ function changelogOf({ event, decision }: MappingInput, webhookEvent: WebhookEve
 
   const released = decision.action === 'release';
   const items = event.changelog.items
+    .filter((item) => !namesOtherIssues(item))
     .filter((item) => !released || RELEASE_CHANGELOG_FIELDS.has(fieldIdOf(item)))
     .map((item) => ({
       ...item,

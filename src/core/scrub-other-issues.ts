@@ -2,8 +2,8 @@
  * An outsourced issue's fields can name other issues: links, sub-tasks, the parent, and custom
  * fields holding issue objects. Those issues are not outsourced, so nothing about them may leave
  * Jira. The fields that exist to point at other issues are dropped; any other nested object
- * shaped like an issue (a `key` such as `HR-7` with `fields` or an issue `self` link) is removed
- * wherever it sits.
+ * shaped like an issue (a `key` such as `HR-7` with `fields`, a `summary` or an issue `self`
+ * link) is removed wherever it sits; so are changelog items recording a link, parent or child.
  *
  * Nothing is copied that need not be: a value with no issue in it is passed on as Jira's own
  * object, and only the objects and arrays on the way to a removed issue are copied. Most fields
@@ -14,8 +14,34 @@
 /** Fields Jira uses to point at other issues. */
 const FIELDS_NAMING_OTHER_ISSUES = new Set(['issuelinks', 'subtasks', 'parent']);
 
+/**
+ * Changelog items that say which other issue was linked, made the parent or a child: their
+ * `from`/`to` values name it (`HR-7`, "This issue relates to HR-7"). By field name, lower case,
+ * as Jira writes them (`Link`, `Parent`, `Epic Link`…), or by field id.
+ */
+const CHANGES_NAMING_OTHER_ISSUES = new Set([
+  'link',
+  'parent',
+  'parent link',
+  'issueparentassociation',
+  'epic link',
+  'epic child',
+  'sub-tasks',
+  'subtasks',
+  'issuelinks',
+]);
+
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-[0-9]+$/;
-const ISSUE_SELF = /\/rest\/api\/[0-9]+\/issue\/[^/]+$/;
+/** An issue's own link, in the REST or the Agile API (`/rest/agile/1.0/issue/10099`). */
+const ISSUE_SELF = /\/rest\/(api|agile)\/[0-9.]+\/issue\/[^/]+$/;
+
+/** Whether a changelog item records a change naming another issue. */
+export function namesOtherIssues(item: { field: string; fieldId?: string | undefined }): boolean {
+  return (
+    CHANGES_NAMING_OTHER_ISSUES.has(item.field.toLowerCase()) ||
+    CHANGES_NAMING_OTHER_ISSUES.has((item.fieldId ?? '').toLowerCase())
+  );
+}
 
 /** `fields` without other issues, and without the fields named in `leaveOut`. */
 export function scrubOtherIssues(
@@ -80,8 +106,16 @@ function copyOf(object: Record<string, unknown>, names: readonly string[]) {
   return copy;
 }
 
+/**
+ * An issue key with what only an issue carries next to it: its fields, its summary (as in the
+ * Parent Link field's `data`), or its own link.
+ */
 function looksLikeAnIssue(value: Record<string, unknown>): boolean {
   if (typeof value.key !== 'string' || !ISSUE_KEY.test(value.key)) return false;
 
-  return 'fields' in value || (typeof value.self === 'string' && ISSUE_SELF.test(value.self));
+  return (
+    'fields' in value ||
+    'summary' in value ||
+    (typeof value.self === 'string' && ISSUE_SELF.test(value.self))
+  );
 }

@@ -35,7 +35,7 @@ export function missedChangeEvent(issue: SearchedIssue): SyntheticEvent {
 
 /**
  * A recorded issue Jira no longer lists as outsourced (moved, relabelled, unassigned, deleted).
- * Only the record is known; its time keeps the event the same on every run, so a release
+ * Only the record is known; its times keep the event the same on every run, so a release
  * queued twice is recognised as one change. It names no project: the one in the record may
  * outsource nothing any more, which would rule the event out before the record is read
  * (`outsideOutsourcingProjects`); Jira says where the issue is now.
@@ -43,7 +43,9 @@ export function missedChangeEvent(issue: SearchedIssue): SyntheticEvent {
 export function releaseCheckEvent(record: IssueRecord): SyntheticEvent {
   return {
     eventType: 'avi:jira:updated:issue',
-    timestamp: record.updatedAt,
+    // Never older than the newest change tasksource has: Jira's clock stamped that one, and a
+    // release check timed earlier by the app's clock would be ruled stale on every run.
+    timestamp: Math.max(record.updatedAt, record.lastChangeAt ?? 0),
     issue: { id: record.issueId, key: record.issueKey, fields: {} },
     tasksourceReconciled: true,
   };
