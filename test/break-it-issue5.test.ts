@@ -1,13 +1,7 @@
 import { readManifestModules } from '../local/platform/manifest-modules';
 import { applyTriggerFilter } from '../local/platform/trigger-filter';
 import { PROJECT_FLAG_KEY } from '../src/core/project-flag';
-import {
-  makeEvent,
-  makeIssue,
-  OTHER_PROJECT,
-  PROJECT,
-  projectChange,
-} from './support/builders';
+import { makeEvent, makeIssue, OTHER_PROJECT, PROJECT, projectChange } from './support/builders';
 import { minutesAgo } from './support/reconcile';
 import { bodyOf, replay } from './support/replay';
 
