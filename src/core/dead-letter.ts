@@ -38,23 +38,26 @@ export const RESENT_TOGETHER: readonly DeadLetterReason[] = [
   'too-many-waiting',
 ];
 
-export const deadLetterSchema = z.strictObject({
-  version: z.literal(1),
-  deliveryId: z.string(),
-  baseDeliveryId: z.string(),
-  issueId: z.string(),
-  issueKey: z.string(),
-  projectId: z.string(),
-  /** Null for an event that never got a number (Jira did not answer while it was decided). */
-  sequence: z.number().int().positive().nullable(),
-  event: z.record(z.string(), z.unknown()),
-  reason: deadLetterReasonSchema,
-  detail: z.string(),
-  status: z.number().int().nullable(),
-  attempts: z.number().int().nonnegative(),
-  firstAttemptAt: z.number(),
-  deadAt: z.number(),
-});
+// Built on first use: a trigger seldom reads one, and its cold start should not pay for it.
+export const deadLetterSchema = z.lazy(() =>
+  z.strictObject({
+    version: z.literal(1),
+    deliveryId: z.string(),
+    baseDeliveryId: z.string(),
+    issueId: z.string(),
+    issueKey: z.string(),
+    projectId: z.string(),
+    /** Null for an event that never got a number (Jira did not answer while it was decided). */
+    sequence: z.number().int().positive().nullable(),
+    event: z.record(z.string(), z.unknown()),
+    reason: deadLetterReasonSchema,
+    detail: z.string(),
+    status: z.number().int().nullable(),
+    attempts: z.number().int().nonnegative(),
+    firstAttemptAt: z.number(),
+    deadAt: z.number(),
+  }),
+);
 
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 

@@ -12,26 +12,29 @@ export const LOG_DAYS = 7;
 export const deliveryStateSchema = z.enum(['delivered', 'retrying', 'dead-letter', 'skipped']);
 export type DeliveryState = z.infer<typeof deliveryStateSchema>;
 
-export const deliveryLogEntrySchema = z.strictObject({
-  version: z.literal(1),
-  deliveryId: z.string(),
-  issueId: z.string(),
-  issueKey: z.string(),
-  projectId: z.string(),
-  sequence: z.number().int().positive().nullable(),
-  /** The Jira event that reported the change, e.g. `avi:jira:commented:issue`. */
-  eventType: z.string(),
-  /** The admin-webhook event sent, e.g. `comment_created`; null until a body was built. */
-  webhookEvent: z.string().nullable(),
-  state: deliveryStateSchema,
-  status: z.number().int().nullable(),
-  attempts: z.number().int().nonnegative(),
-  /** Milliseconds tasksource took to answer the last attempt; null when it did not answer. */
-  latencyMs: z.number().nonnegative().nullable(),
-  error: z.string().nullable(),
-  firstAttemptAt: z.number(),
-  updatedAt: z.number(),
-});
+// Built on first use: a trigger seldom reads one, and its cold start should not pay for it.
+export const deliveryLogEntrySchema = z.lazy(() =>
+  z.strictObject({
+    version: z.literal(1),
+    deliveryId: z.string(),
+    issueId: z.string(),
+    issueKey: z.string(),
+    projectId: z.string(),
+    sequence: z.number().int().positive().nullable(),
+    /** The Jira event that reported the change, e.g. `avi:jira:commented:issue`. */
+    eventType: z.string(),
+    /** The admin-webhook event sent, e.g. `comment_created`; null until a body was built. */
+    webhookEvent: z.string().nullable(),
+    state: deliveryStateSchema,
+    status: z.number().int().nullable(),
+    attempts: z.number().int().nonnegative(),
+    /** Milliseconds tasksource took to answer the last attempt; null when it did not answer. */
+    latencyMs: z.number().nonnegative().nullable(),
+    error: z.string().nullable(),
+    firstAttemptAt: z.number(),
+    updatedAt: z.number(),
+  }),
+);
 
 export type DeliveryLogEntry = z.infer<typeof deliveryLogEntrySchema>;
 
