@@ -1,16 +1,24 @@
 import { readManifestModules } from '../local/platform/manifest-modules';
 import { applyTriggerFilter } from '../local/platform/trigger-filter';
 import { PROJECT_FLAG_KEY } from '../src/core/project-flag';
-import { makeEvent, makeIssue, OTHER_PROJECT, PROJECT, projectChange } from './support/builders';
+import {
+  makeComment,
+  makeCommentEvent,
+  makeEvent,
+  makeIssue,
+  OTHER_PROJECT,
+  PROJECT,
+  projectChange,
+} from './support/builders';
 import { minutesAgo } from './support/reconcile';
 import { bodyOf, replay } from './support/replay';
 
 /**
  * Defects a break-it pass found after issue 5's changes (each test failed before its fix):
  * a reconciliation release ruled stale by clock skew, other issues named by nested objects
- * and changelog items, numeric changelog values, and the local filter comparing objects.
- * The two it found that are not fixed (KVS's depth limit, a stale `retrying` log row) are in
- * KNOWN_ISSUES.md.
+ * and changelog items, numeric changelog values, the local filter comparing objects, and
+ * KVS's depth limit (now kept by the local KVS: a comment's body is stored as text). What it
+ * found and is not fixed (a stale `retrying` log row) is in KNOWN_ISSUES.md.
  */
 
 jest.setTimeout(120_000);
@@ -122,6 +130,60 @@ describe('D3: changelog items that name another issue', () => {
     expect(deliveries[1]!.raw).not.toContain('HR-7');
     expect(deliveries[1]!.raw).not.toContain('HR-1');
   });
+});
+
+/** JSON nesting depth, objects and arrays each a level. */
+function depth(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  return 1 + Math.max(0, ...Object.values(value).map(depth));
+}
+
+/** A bullet list indented `levels` deep with a link at the bottom, as Jira's editor writes it. */
+function nestedListAdf(levels: number) {
+  let node: Record<string, unknown> = {
+    type: 'paragraph',
+    content: [
+      {
+        type: 'text',
+        text: 'see spec',
+        marks: [{ type: 'link', attrs: { href: 'https://example.com/s' } }],
+      },
+    ],
+  };
+  for (let level = 0; level < levels; level += 1) {
+    node = { type: 'bulletList', content: [{ type: 'listItem', content: [node] }] };
+  }
+  return { type: 'doc', version: 1, content: [node] };
+}
+
+describe('D4: KVS values nested deeper than 31 (FORGE.md §8)', () => {
+  it.each([
+    ['commented:issue', 'avi:jira:commented:issue'],
+    ['deleted:comment', 'avi:jira:deleted:comment'],
+  ] as const)(
+    'a %s event with a deeply nested ADF body is kept in values KVS accepts',
+    async (_, eventType) => {
+      const comment = makeComment();
+      const issue = makeIssue({
+        comments: eventType === 'avi:jira:commented:issue' ? [comment] : [],
+      });
+      const event = makeCommentEvent(eventType, issue, comment);
+      (event.comment as Record<string, unknown>).body = nestedListAdf(8);
+
+      const { kvs, deliveries } = await replay([
+        { jira: { issues: { '10021': issue } } },
+        { event: makeEvent('avi:jira:created:issue', issue) },
+        { event },
+      ]);
+
+      expect(deliveries).toHaveLength(2);
+      const tooDeep = Object.entries(kvs.plain).filter(([, value]) => depth(value) > 31);
+      expect(tooDeep.map(([key]) => key)).toEqual([]);
+      if (eventType === 'avi:jira:deleted:comment') {
+        expect(bodyOf(deliveries[1]!).comment.body).toBe('see spec');
+      }
+    },
+  );
 });
 
 describe('D5: a changelog value given as a number', () => {

@@ -11,6 +11,8 @@ import { FaultList } from './faults';
 const KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s#-]+$/;
 const MAX_KEY_LENGTH = 500;
 const MAX_VALUE_BYTES = 240 * 1024;
+/** FORGE.md §8; objects and lists each count as a level (how KVS counts is not verified). */
+const MAX_DEPTH = 31;
 const MAX_TRANSACTION_OPERATIONS = 25;
 const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 
@@ -199,6 +201,9 @@ export class LocalKvs {
     if (Buffer.byteLength(JSON.stringify(request.value)) > MAX_VALUE_BYTES) {
       return error(413, 'VALUE_TOO_LARGE', 'The value exceeds 240 KiB');
     }
+    if (nestedDeeperThan(request.value, MAX_DEPTH)) {
+      return error(400, 'INVALID_VALUE', `The value is nested deeper than ${MAX_DEPTH} levels`);
+    }
 
     const options = (request.options ?? {}) as ValidSet['options'];
     const existing = this.entry(namespace, key);
@@ -269,6 +274,13 @@ interface ValidSet {
 
 function isValidSet(checked: ValidSet | KvsAnswer): checked is ValidSet {
   return 'valid' in checked;
+}
+
+function nestedDeeperThan(value: unknown, limit: number, depth = 1): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth > limit) return true;
+
+  return Object.values(value).some((child) => nestedDeeperThan(child, limit, depth + 1));
 }
 
 function checkKey(key: unknown): string | KvsAnswer {
