@@ -60,7 +60,7 @@ export type Decision =
 
 export function assessOutsourcing(issue: IssueFacts, settings: StoredSettings): Outsourcing {
   const project = settings.projects[issue.projectId];
-  if (!project || project.labels.length === 0) {
+  if (!project || !outsources(settings, issue.projectId)) {
     return { outsourced: false, why: 'project-not-configured' };
   }
   if (!project.enabled) return { outsourced: false, why: 'project-disabled' };

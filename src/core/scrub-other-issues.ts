@@ -43,10 +43,12 @@ export function namesOtherIssues(item: { field: string; fieldId?: string | undef
   );
 }
 
+const NOTHING: ReadonlySet<string> = new Set();
+
 /** `fields` without other issues, and without the fields named in `leaveOut`. */
 export function scrubOtherIssues(
   fields: Record<string, unknown>,
-  leaveOut: ReadonlySet<string> = new Set(),
+  leaveOut: ReadonlySet<string> = NOTHING,
 ): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const name of Object.keys(fields)) {
