@@ -13,6 +13,10 @@ import { bodyOf, replay, withRunningScenario } from './support/replay';
  * handling the next event.
  */
 
+// Each property replays dozens of scenarios: about 5 s alone, several times that on a busy CI
+// machine with a cold compile cache, where 30 s once ran out.
+jest.setTimeout(120_000);
+
 const outsourced = makeIssue({ id: '10021', key: 'KAN-22' });
 const private_ = makeIssue({ id: '10077', key: 'KAN-77', assignee: ALEX, labels: ['acme-web'] });
 
