@@ -11,7 +11,11 @@ describe('scrubOtherIssues', () => {
       parent: { id: '10097', key: 'HR-1', fields: { summary: 'Reorg' } },
     };
 
-    expect(scrubOtherIssues(fields)).toEqual({ summary: 'Outsourced work' });
+    const scrubbed = scrubOtherIssues(fields);
+
+    expect(scrubbed).toEqual({ summary: 'Outsourced work' });
+    expect(JSON.parse(JSON.stringify(scrubbed))).toStrictEqual({ summary: 'Outsourced work' });
+    expect(fields.issuelinks).toHaveLength(1);
   });
 
   it('removes an issue object nested in a custom field, keeping the rest of the field', () => {
