@@ -214,12 +214,16 @@ async function measureCpu(platform: InProcessPlatform, handle: OnJiraEvent) {
   if (inputs.some(({ jiraText, body }) => !jiraText || !body)) {
     throw new Error('the CPU floor needs one Jira answer and one body per forwarded change');
   }
-  const floorMicros = measureFloor(inputs, SECRET, await floorParsers());
+  const parsers = await floorParsers();
+  const floorMicros = measureFloor(inputs, SECRET, parsers);
+  const minimumMicros = await measureMinimum(platform, inputs, SECRET, parsers);
 
   return {
     pipelineMicros: round(pipelineMicros),
     floorMicros: round(floorMicros),
     ratio: round(pipelineMicros / floorMicros),
+    minimumMicros: round(minimumMicros),
+    minimumRatio: round(minimumMicros / floorMicros),
   };
 }
 
@@ -248,6 +252,41 @@ function measureFloor(
   const started = process.cpuUsage();
   floor(inputs);
   return cpuMicros(started) / inputs.length;
+}
+
+/**
+ * CPU microseconds per change of the platform minimum (`platform-minimum.ts`): the floor's work
+ * plus the same platform calls through the same clients, nothing else, recorded and replayed
+ * like the pipeline, on the same events and bodies. Warmed up by one replay of all of them.
+ */
+async function measureMinimum(
+  platform: InProcessPlatform,
+  inputs: readonly { event: unknown; body: unknown }[],
+  secret: string,
+  { parseJiraEvent, jiraIssueSchema }: Awaited<ReturnType<typeof floorParsers>>,
+): Promise<number> {
+  const { minimalForwarder } = await import('./platform-minimum');
+  const forward = minimalForwarder(secret, {
+    parseEvent: parseJiraEvent,
+    parseIssue: (json) => jiraIssueSchema.safeParse(json),
+  });
+  const run = async () => {
+    for (const input of inputs) await forward(input);
+  };
+
+  const recording = platform.record();
+  await run();
+  const answers = recording.stop();
+
+  let replaying = platform.replay(answers);
+  await run();
+  replaying.stop();
+  replaying = platform.replay(answers);
+  const started = process.cpuUsage();
+  await run();
+  const micros = cpuMicros(started) / inputs.length;
+  replaying.stop();
+  return micros;
 }
 
 /** Per-event cost of a busy site's mix, with `RECORDED_ISSUES` issues recorded. */
