@@ -17,6 +17,13 @@ import { bodyOf, replay, withRunningScenario } from './support/replay';
 // machine with a cold compile cache, where 30 s once ran out.
 jest.setTimeout(120_000);
 
+/**
+ * Anything a scenario can carry. Scenario files refuse `__proto__` keys (`local/replay`), which
+ * fast-check generates now and then; the parser's own property below still gets them.
+ */
+const scenarioKey = fc.string().filter((key) => key !== '__proto__');
+const anyValue = () => fc.anything({ key: scenarioKey });
+
 const outsourced = makeIssue({ id: '10021', key: 'KAN-22' });
 const private_ = makeIssue({ id: '10077', key: 'KAN-77', assignee: ALEX, labels: ['acme-web'] });
 
@@ -30,23 +37,23 @@ const eventish = fc.record(
         { id: fc.constantFrom('10021', '10077', 10077, '999', '../x', ''), key: fc.string() },
         { requiredKeys: [] },
       ),
-      fc.anything(),
+      anyValue(),
     ),
     changelog: fc.oneof(
       fc.record({
         id: fc.oneof(fc.string(), fc.integer()),
-        items: fc.array(fc.anything(), { maxLength: 3 }),
+        items: fc.array(anyValue(), { maxLength: 3 }),
       }),
-      fc.anything(),
+      anyValue(),
     ),
     comment: fc.oneof(
       fc.record(
         { id: fc.oneof(fc.string(), fc.integer()), updated: fc.string() },
         { requiredKeys: [] },
       ),
-      fc.anything(),
+      anyValue(),
     ),
-    selfGenerated: fc.oneof(fc.boolean(), fc.anything()),
+    selfGenerated: fc.oneof(fc.boolean(), anyValue()),
   },
   { requiredKeys: [] },
 );
@@ -67,7 +74,7 @@ describe('the trigger under hostile events', () => {
   it('never throws out, never forwards the issue that is not outsourced, and handles the next event', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.oneof(eventish, fc.anything()), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.oneof(eventish, anyValue()), { minLength: 1, maxLength: 6 }),
         async (hostile) => {
           const steps = hostile.flatMap((event, index) => [
             {
@@ -119,16 +126,16 @@ const queueBodyish = fc.oneof(
   fc.record(
     {
       type: fc.constantFrom('issue', 'event', 'reconcile', 'other'),
-      issueId: fc.oneof(fc.constantFrom('10021', '10077', '999', '../x'), fc.anything()),
-      event: fc.oneof(eventish, fc.anything()),
-      attempts: fc.oneof(fc.integer(), fc.anything()),
-      firstAttemptAt: fc.oneof(fc.integer({ min: 0 }), fc.anything()),
-      projectIds: fc.anything(),
-      resume: fc.anything(),
+      issueId: fc.oneof(fc.constantFrom('10021', '10077', '999', '../x'), anyValue()),
+      event: fc.oneof(eventish, anyValue()),
+      attempts: fc.oneof(fc.integer(), anyValue()),
+      firstAttemptAt: fc.oneof(fc.integer({ min: 0 }), anyValue()),
+      projectIds: anyValue(),
+      resume: anyValue(),
     },
     { requiredKeys: ['type'] },
   ),
-  fc.dictionary(fc.string(), fc.anything(), { maxKeys: 4 }),
+  fc.dictionary(scenarioKey, anyValue(), { maxKeys: 4 }),
 );
 
 describe('the queue consumer under hostile bodies', () => {
