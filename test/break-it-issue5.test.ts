@@ -16,9 +16,9 @@ import { bodyOf, replay } from './support/replay';
 /**
  * Defects a break-it pass found after issue 5's changes (each test failed before its fix):
  * a reconciliation release ruled stale by clock skew, other issues named by nested objects
- * and changelog items, numeric changelog values, the local filter comparing objects, and
- * KVS's depth limit (now kept by the local KVS: a comment's body is stored as text). What it
- * found and is not fixed (a stale `retrying` log row) is in KNOWN_ISSUES.md.
+ * and changelog items, numeric changelog values, the local filter comparing objects, KVS's
+ * depth limit (now kept by the local KVS: a comment's body is stored as text), and a
+ * `retrying` log row left behind by a change released on its retry.
  */
 
 jest.setTimeout(120_000);
@@ -258,5 +258,45 @@ describe('D6: the trigger filter against FORGE.md §4 ("non-primitive paths give
       deliver: false,
       reason: 'expression-false',
     });
+  });
+});
+
+describe('D8: a change released on its retry', () => {
+  const issue = makeIssue();
+  const released = makeIssue({ assignee: null });
+  const update = (id: string) =>
+    makeEvent('avi:jira:updated:issue', issue, { changelog: { id, items: [] } });
+  const logRows = (kvs: { plain: Record<string, unknown> }) =>
+    Object.entries(kvs.plain)
+      .filter(([key]) => key.startsWith('log:'))
+      .map(([, row]) => row as { deliveryId: string; state: string; error: string | null });
+
+  it.each([
+    ['goes at once', [503]],
+    ['is itself retried', [503, 503]],
+  ])('leaves no retrying row behind when the release %s', async (_, failures) => {
+    const { deliveries, kvs } = await replay([
+      { jira: { issues: { '10021': issue } } },
+      { event: update('10400') },
+      { receiver: { respond: failures } },
+      { event: update('10401') },
+      { jira: { issues: { '10021': released } } },
+      { advance: { seconds: 3600 } },
+      { advance: { seconds: 3600 } },
+    ]);
+
+    const sent = deliveries.map((d) => [d.status, bodyOf(d).tasksource.state]);
+    expect(sent.at(-1)).toEqual([200, 'released']);
+    const failed = bodyOf(deliveries[1]!).tasksource.deliveryId as string;
+    const release = bodyOf(deliveries.at(-1)!).tasksource.deliveryId as string;
+    expect(release).not.toBe(failed);
+
+    const rows = logRows(kvs);
+    expect(rows.filter((row) => row.state === 'retrying')).toEqual([]);
+    expect(rows.find((row) => row.deliveryId === failed)).toMatchObject({
+      state: 'skipped',
+      error: expect.stringContaining(`it went as ${release}`),
+    });
+    expect(rows.find((row) => row.deliveryId === release)).toMatchObject({ state: 'delivered' });
   });
 });

@@ -40,6 +40,11 @@ export const pendingDeliverySchema = z.lazy(() =>
     lastError: z.string().nullable(),
     /** Set when an admin resent it: its dead letter goes once it is settled. */
     fromDeadLetter: z.literal(true).optional(),
+    /**
+     * The delivery id its `retrying` log row is under. A retry may go under another id (a
+     * release has its own); the row under this one is then settled with it.
+     */
+    loggedAs: z.string().optional(),
   }),
 );
 

@@ -26,10 +26,10 @@ export type ClaimResult =
 export interface IssueRecords {
   get(issueId: string): Promise<IssueRecord | undefined>;
   /**
-   * Writes the record. With `logged`, the delivery log entry of the change that moved it is
-   * written in the same KVS transaction: both are stored or neither, in one write request.
+   * Writes the record. With `logged`, the delivery log entries of the change that moved it are
+   * written in the same KVS transaction: all are stored or none, in one write request.
    */
-  put(record: IssueRecord, logged?: DeliveryLogEntry): Promise<void>;
+  put(record: IssueRecord, logged?: readonly DeliveryLogEntry[]): Promise<void>;
 }
 
 export type Allocation =

@@ -49,6 +49,7 @@ export async function resendDeadLetter(
       lastStatus: null,
       lastError: null,
       fromDeadLetter: true,
+      loggedAs: deliveryId,
     },
     { sendNow: false },
   );

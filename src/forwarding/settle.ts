@@ -94,15 +94,13 @@ export async function retryLater(
     leaseUntil: 0,
     lastStatus: failure.status,
     lastError: log.redactor.redactText(failure.message),
+    loggedAs: settling.deliveryId,
   };
   await deps.pending.put(waiting);
-  await writeLog(
-    settling,
-    waiting,
-    'retrying',
-    { status: failure.status, error: failure.message },
-    deps,
-  );
+  const retrying = { status: failure.status, error: failure.message };
+  for (const logged of logEntries(settling, entry, 'retrying', retrying, deps)) {
+    await deps.deliveryLog.write(logged);
+  }
 
   log.info('Will retry from the queue', { attempts, retryAfter: delay, error: failure.message });
   return {
@@ -131,7 +129,7 @@ export async function setAside(
     { reason, detail: safeDetail, status: failure.status },
     deps,
   );
-  const logged = logEntry(
+  const logged = logEntries(
     settling,
     entry,
     'dead-letter',
@@ -227,7 +225,7 @@ export async function settleSkipped(
   reason: string,
   deps: ForwardingDeps,
 ): Promise<void> {
-  const logged = logEntry(
+  const logged = logEntries(
     settling,
     settling.entry,
     'skipped',
@@ -237,11 +235,11 @@ export async function settleSkipped(
   await moveNumberingOn(settling, deps, { logged });
 }
 
-/** Settles the change's number in the issue's record, with its log entry when it has one. */
+/** Settles the change's number in the issue's record, with its log entries when it has some. */
 async function moveNumberingOn(
   settling: Settling,
   deps: ForwardingDeps,
-  how: { readonly deadLetter?: string; readonly logged?: DeliveryLogEntry },
+  how: { readonly deadLetter?: string; readonly logged?: readonly DeliveryLogEntry[] },
 ): Promise<void> {
   const { entry } = settling;
   const facts = {
@@ -265,6 +263,27 @@ export async function writeLog(
   deps: ForwardingDeps,
 ): Promise<void> {
   await deps.deliveryLog.write(logEntry(settling, entry, state, result, deps));
+}
+
+/**
+ * The log entries an attempt at a numbered change writes: its own, and, when an earlier
+ * attempt logged the change under another id (it was retried as outsourced and now goes as a
+ * release, or the other way round), that row settled as superseded, so it does not stay
+ * `retrying` until it expires.
+ */
+export function logEntries(
+  settling: Pick<Settling, 'deliveryId' | 'eventType' | 'webhookEvent' | 'log'>,
+  entry: PendingDelivery,
+  state: DeliveryState,
+  result: LoggedResult,
+  deps: Pick<ForwardingDeps, 'now'>,
+): DeliveryLogEntry[] {
+  const own = logEntry(settling, entry, state, result, deps);
+  if (entry.loggedAs === undefined || entry.loggedAs === settling.deliveryId) return [own];
+
+  const earlier = { ...settling, deliveryId: entry.loggedAs, webhookEvent: null };
+  const superseded = `superseded: by its retry the issue had changed, and it went as ${settling.deliveryId}`;
+  return [own, logEntry(earlier, entry, 'skipped', { status: null, error: superseded }, deps)];
 }
 
 /** What the delivery log says of one attempt at a change; errors are redacted. */
