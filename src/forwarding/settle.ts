@@ -282,7 +282,8 @@ export function logEntries(
   if (entry.loggedAs === undefined || entry.loggedAs === settling.deliveryId) return [own];
 
   const earlier = { ...settling, deliveryId: entry.loggedAs, webhookEvent: null };
-  const superseded = `superseded: by its retry the issue had changed, and it went as ${settling.deliveryId}`;
+  const went = settling.deliveryId;
+  const superseded = `superseded: by its retry the issue had changed, and it went as ${went}`;
   return [own, logEntry(earlier, entry, 'skipped', { status: null, error: superseded }, deps)];
 }
 
