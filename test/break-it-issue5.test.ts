@@ -11,6 +11,7 @@ import {
   projectChange,
 } from './support/builders';
 import { minutesAgo } from './support/reconcile';
+import { ADMIN, PAGE_SITE } from './support/page-users';
 import { bodyOf, replay } from './support/replay';
 
 /**
@@ -261,42 +262,124 @@ describe('D6: the trigger filter against FORGE.md §4 ("non-primitive paths give
   });
 });
 
-describe('D8: a change released on its retry', () => {
+describe('D8: a change that goes under another id on its retry keeps one log row', () => {
   const issue = makeIssue();
   const released = makeIssue({ assignee: null });
+  // Jira answers for 10021 with another issue: the queue's attempt is skipped.
+  const unreadable = makeIssue({ id: '10999' });
   const update = (id: string) =>
     makeEvent('avi:jira:updated:issue', issue, { changelog: { id, items: [] } });
-  const logRows = (kvs: { plain: Record<string, unknown> }) =>
-    Object.entries(kvs.plain)
-      .filter(([key]) => key.startsWith('log:'))
-      .map(([, row]) => row as { deliveryId: string; state: string; error: string | null });
+  const deliveriesPage = {
+    resolve: { module: 'admin', as: ADMIN, call: 'admin/deliveries', payload: {} },
+  };
+  const firstRetry = { status: 503, retryAfter: 100 };
+  interface Page {
+    deadLetters: { deliveryId: string }[];
+    deliveries: { deliveryId: string; state: string; error: string | null }[];
+  }
+  const pages = (lines: { type: string }[]) =>
+    lines.filter((l) => l.type === 'resolve').map((l) => (l as unknown as { data: Page }).data);
+
+  /** The outsourced issue delivered once, then a change that fails with `failures`. */
+  const failing = (failures: unknown[]) => [
+    { jira: { issues: { '10021': issue } } },
+    { event: update('10400') },
+    { receiver: { respond: failures } },
+    { event: update('10401') },
+    { jira: { issues: { '10021': released } } },
+  ];
+  const sentIds = (deliveries: Parameters<typeof bodyOf>[0][]) =>
+    deliveries.map((d) => bodyOf(d).tasksource.deliveryId as string);
 
   it.each([
     ['goes at once', [503]],
-    ['is itself retried', [503, 503]],
-  ])('leaves no retrying row behind when the release %s', async (_, failures) => {
-    const { deliveries, kvs } = await replay([
-      { jira: { issues: { '10021': issue } } },
-      { event: update('10400') },
-      { receiver: { respond: failures } },
-      { event: update('10401') },
-      { jira: { issues: { '10021': released } } },
-      { advance: { seconds: 3600 } },
-      { advance: { seconds: 3600 } },
-    ]);
+    ['is itself retried first', [503, 503]],
+  ])('a release that %s: only its delivered row, no retrying one', async (_, failures) => {
+    const { deliveries, lines } = await replay(
+      [
+        ...failing(failures),
+        { advance: { seconds: 3600 } },
+        { advance: { seconds: 3600 } },
+        deliveriesPage,
+      ],
+      { jiraState: PAGE_SITE },
+    );
 
-    const sent = deliveries.map((d) => [d.status, bodyOf(d).tasksource.state]);
-    expect(sent.at(-1)).toEqual([200, 'released']);
-    const failed = bodyOf(deliveries[1]!).tasksource.deliveryId as string;
-    const release = bodyOf(deliveries.at(-1)!).tasksource.deliveryId as string;
+    const [, failed, ...rest] = sentIds(deliveries);
+    const release = rest.at(-1);
+    expect(bodyOf(deliveries.at(-1)!).tasksource.state).toBe('released');
     expect(release).not.toBe(failed);
-
-    const rows = logRows(kvs);
+    const rows = pages(lines)[0]!.deliveries;
     expect(rows.filter((row) => row.state === 'retrying')).toEqual([]);
-    expect(rows.find((row) => row.deliveryId === failed)).toMatchObject({
-      state: 'skipped',
-      error: expect.stringContaining(`it went as ${release}`),
-    });
+    expect(rows.map((row) => row.deliveryId)).not.toContain(failed);
     expect(rows.find((row) => row.deliveryId === release)).toMatchObject({ state: 'delivered' });
+  });
+
+  it.each([
+    ['is skipped', { jira: { issues: { '10021': unreadable } } }],
+    [
+      'cannot read Jira',
+      { jira: { faults: [{ path: '/rest/api/2/issue/10021', status: 503, retryAfter: 900 }] } },
+    ],
+  ])('after a failed release, an attempt that %s names no id it never went as', async (_, step) => {
+    const { deliveries, lines } = await replay(
+      [
+        ...failing([firstRetry, { status: 503, retryAfter: 600 }]),
+        { advance: { seconds: 150 } },
+        step,
+        { advance: { seconds: 700 } },
+        deliveriesPage,
+      ],
+      { jiraState: PAGE_SITE },
+    );
+
+    const [, failed, release] = sentIds(deliveries);
+    expect(deliveries).toHaveLength(3);
+    const rows = pages(lines)[0]!.deliveries;
+    expect(rows.map((row) => row.deliveryId)).not.toContain(release);
+    expect(rows.filter((row) => row.deliveryId === failed)).toHaveLength(1);
+    expect(rows.every((row) => !row.error?.includes(release!))).toBe(true);
+  });
+
+  it('a release set aside as a dead letter shows only among the dead letters', async () => {
+    const { deliveries, lines } = await replay(
+      [...failing([firstRetry, 400]), { advance: { seconds: 150 } }, deliveriesPage],
+      { jiraState: PAGE_SITE },
+    );
+
+    const [, failed, release] = sentIds(deliveries);
+    const page = pages(lines)[0]!;
+    expect(page.deadLetters.map((letter) => letter.deliveryId)).toEqual([release]);
+    expect(page.deliveries.map((row) => row.deliveryId)).not.toContain(failed);
+    expect(page.deliveries.map((row) => row.deliveryId)).not.toContain(release);
+  });
+
+  it('a resent dead letter that goes through has one row, not also the dead letter one', async () => {
+    const { deliveries, lines } = await replay(
+      [
+        ...failing([400]),
+        { jira: { issues: { '10021': issue } } },
+        deliveriesPage,
+        {
+          resolve: {
+            module: 'admin',
+            as: ADMIN,
+            call: 'admin/resend',
+            payload: { deliveryId: 'ts_2b7ab0da1077a800484b6f993ca71ae9' },
+          },
+        },
+        deliveriesPage,
+      ],
+      { jiraState: PAGE_SITE },
+    );
+
+    const [, rejected] = sentIds(deliveries);
+    expect(rejected).toBe('ts_2b7ab0da1077a800484b6f993ca71ae9');
+    const [before, , after] = pages(lines);
+    expect(before!.deadLetters.map((letter) => letter.deliveryId)).toEqual([rejected]);
+    expect(after!.deadLetters).toEqual([]);
+    expect(after!.deliveries.filter((row) => row.deliveryId === rejected)).toMatchObject([
+      { state: 'delivered' },
+    ]);
   });
 });

@@ -16,6 +16,10 @@ export function createKvsDeliveryLog(): DeliveryLog {
       );
     },
 
+    async remove(row) {
+      await withKvsRetries('Removing a delivery log row', () => kvs.delete(logKey(row)));
+    },
+
     async list(projectId, limit) {
       const page = await withKvsRetries('Reading the delivery log', () =>
         kvs

@@ -28,20 +28,20 @@ export function createKvsIssueRecords(log: Logger): IssueRecords {
       return parsed;
     },
 
-    async put(record, logged = []) {
+    async put(record, logged) {
       const key = `issue:${record.issueId}`;
-      if (logged.length === 0) {
+      if (!logged) {
         await withKvsRetries('Saving the issue record', () => kvs.set(key, record));
         return;
       }
 
-      await withKvsRetries('Saving the issue record and its delivery log entry', () => {
-        const transaction = kvs.transact().set(key, record);
-        for (const entry of logged) {
-          transaction.set(logKey(entry), entry, undefined, { ttl: LOG_TTL });
-        }
-        return transaction.execute();
-      });
+      await withKvsRetries('Saving the issue record and its delivery log entry', () =>
+        kvs
+          .transact()
+          .set(key, record)
+          .set(logKey(logged), logged, undefined, { ttl: LOG_TTL })
+          .execute(),
+      );
     },
   };
 }

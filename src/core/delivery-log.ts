@@ -45,9 +45,10 @@ export function logPrefix(projectId: string): string {
   return `log:${projectId || 'none'}:`;
 }
 
-export function logKey(
-  entry: Pick<DeliveryLogEntry, 'projectId' | 'firstAttemptAt' | 'deliveryId'>,
-) {
+/** What a row's key is made of. */
+export type LogRowId = Pick<DeliveryLogEntry, 'projectId' | 'firstAttemptAt' | 'deliveryId'>;
+
+export function logKey(entry: LogRowId) {
   const inverted = String(TIME_CEILING - Math.floor(entry.firstAttemptAt)).padStart(13, '0');
   return `${logPrefix(entry.projectId)}${inverted}:${entry.deliveryId}`;
 }

@@ -41,8 +41,9 @@ export const pendingDeliverySchema = z.lazy(() =>
     /** Set when an admin resent it: its dead letter goes once it is settled. */
     fromDeadLetter: z.literal(true).optional(),
     /**
-     * The delivery id its `retrying` log row is under. A retry may go under another id (a
-     * release has its own); the row under this one is then settled with it.
+     * The delivery id its delivery log row is under, once one is written. A later attempt may
+     * go under another id (a retry that finds the issue released sends the release, which has
+     * its own); the change's row then moves to that id.
      */
     loggedAs: z.string().optional(),
   }),

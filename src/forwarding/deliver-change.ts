@@ -21,7 +21,7 @@ import type { ForwardOutcome } from './outcome';
 import { SKIP_DETAILS } from './outcome';
 import type { DeliveryResponse, ForwardingDeps } from './ports';
 import type { Failure, Settling } from './settle';
-import { logEntries, retryLater, setAside, waitInQueue } from './settle';
+import { forgetEarlierRow, logEntry, retryLater, setAside, waitInQueue } from './settle';
 
 /**
  * A decided change on its way out. It is numbered first (`tasksource.sequence`): if every
@@ -244,9 +244,9 @@ async function settleDelivered(
     },
     change.deliveryId,
   );
-  const delivered = { ...result, error: null };
-  const logged = logEntries(settling, settling.entry, 'delivered', delivered, deps);
+  const logged = logEntry(settling, settling.entry, 'delivered', { ...result, error: null }, deps);
   await rememberPatiently(next, logged, deps);
+  await forgetEarlierRow(settling, settling.entry, deps);
 
   settling.log.info('Delivered to tasksource', { webhookEvent, state: decision.state, ...result });
   return {
@@ -275,7 +275,7 @@ function siteOf(
  */
 async function rememberPatiently(
   record: IssueRecord,
-  logged: readonly DeliveryLogEntry[],
+  logged: DeliveryLogEntry,
   deps: ForwardingDeps,
 ): Promise<void> {
   for (const pause of [1_000, 2_000, 4_000, 0]) {

@@ -1,6 +1,6 @@
 import type { DeliveryRequest } from '../core/build-delivery-request';
 import type { DeadLetter } from '../core/dead-letter';
-import type { DeliveryLogEntry } from '../core/delivery-log';
+import type { DeliveryLogEntry, LogRowId } from '../core/delivery-log';
 import type { PendingDelivery } from '../core/pending-delivery';
 import type { DeliveryQueue } from '../core/delivery-queue';
 import type { IssueRecord } from '../core/issue-record';
@@ -26,10 +26,10 @@ export type ClaimResult =
 export interface IssueRecords {
   get(issueId: string): Promise<IssueRecord | undefined>;
   /**
-   * Writes the record. With `logged`, the delivery log entries of the change that moved it are
-   * written in the same KVS transaction: all are stored or none, in one write request.
+   * Writes the record. With `logged`, the delivery log entry of the change that moved it is
+   * written in the same KVS transaction: both are stored or neither, in one write request.
    */
-  put(record: IssueRecord, logged?: readonly DeliveryLogEntry[]): Promise<void>;
+  put(record: IssueRecord, logged?: DeliveryLogEntry): Promise<void>;
 }
 
 export type Allocation =
@@ -76,6 +76,8 @@ export interface DeadLetters {
 
 export interface DeliveryLog {
   write(entry: DeliveryLogEntry): Promise<void>;
+  /** Removes a row; a row that is not there (expired) is no error. */
+  remove(row: LogRowId): Promise<void>;
   /** A project's newest entries first. */
   list(projectId: string, limit: number): Promise<DeliveryLogEntry[]>;
 }

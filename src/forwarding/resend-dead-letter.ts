@@ -1,4 +1,4 @@
-import { kick, writeLog } from './settle';
+import { kick, removeRow, writeLog } from './settle';
 import type { ForwardingDeps } from './ports';
 
 /**
@@ -66,6 +66,11 @@ export async function resendDeadLetter(
     { status: null, error: 'resent by an admin' },
     deps,
   );
+  // The change's row is the new one: its dead-letter row would show it undelivered twice.
+  const { projectId, firstAttemptAt } = letter;
+  if (firstAttemptAt !== allocation.entry.firstAttemptAt) {
+    await removeRow({ projectId, firstAttemptAt, deliveryId }, deps.log, deps);
+  }
   deps.log.info('Dead letter resent', { deliveryId, issueKey: letter.issueKey });
   return { resent: true, deliveryId, issueKey: letter.issueKey };
 }

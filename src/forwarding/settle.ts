@@ -1,5 +1,6 @@
 import type { DeadLetterReason } from '../core/dead-letter';
-import type { DeliveryLogEntry, DeliveryState } from '../core/delivery-log';
+import { RetriableError } from '../core/errors';
+import type { DeliveryLogEntry, DeliveryState, LogRowId } from '../core/delivery-log';
 import type { IssueRecord } from '../core/issue-record';
 import { settleWithoutDelivery } from '../core/issue-record';
 import type { Logger } from '../core/logger';
@@ -96,11 +97,17 @@ export async function retryLater(
     lastError: log.redactor.redactText(failure.message),
     loggedAs: settling.deliveryId,
   };
+  // The rows first, then the entry that names the new one: a crash in between costs at most
+  // a stale row, which expires with the log.
+  await writeLog(
+    settling,
+    waiting,
+    'retrying',
+    { status: failure.status, error: failure.message },
+    deps,
+  );
+  await forgetEarlierRow(settling, entry, deps);
   await deps.pending.put(waiting);
-  const retrying = { status: failure.status, error: failure.message };
-  for (const logged of logEntries(settling, entry, 'retrying', retrying, deps)) {
-    await deps.deliveryLog.write(logged);
-  }
 
   log.info('Will retry from the queue', { attempts, retryAfter: delay, error: failure.message });
   return {
@@ -129,7 +136,7 @@ export async function setAside(
     { reason, detail: safeDetail, status: failure.status },
     deps,
   );
-  const logged = logEntries(
+  const logged = logEntry(
     settling,
     entry,
     'dead-letter',
@@ -137,6 +144,7 @@ export async function setAside(
     deps,
   );
   await moveNumberingOn(settling, deps, { deadLetter: settling.deliveryId, logged });
+  await forgetEarlierRow(settling, entry, deps);
 
   log.error('Not delivered: kept as a dead letter', { reason, detail: safeDetail });
   return {
@@ -225,7 +233,7 @@ export async function settleSkipped(
   reason: string,
   deps: ForwardingDeps,
 ): Promise<void> {
-  const logged = logEntries(
+  const logged = logEntry(
     settling,
     settling.entry,
     'skipped',
@@ -233,13 +241,14 @@ export async function settleSkipped(
     deps,
   );
   await moveNumberingOn(settling, deps, { logged });
+  await forgetEarlierRow(settling, settling.entry, deps);
 }
 
-/** Settles the change's number in the issue's record, with its log entries when it has some. */
+/** Settles the change's number in the issue's record, with its log entry when it has one. */
 async function moveNumberingOn(
   settling: Settling,
   deps: ForwardingDeps,
-  how: { readonly deadLetter?: string; readonly logged?: readonly DeliveryLogEntry[] },
+  how: { readonly deadLetter?: string; readonly logged?: DeliveryLogEntry },
 ): Promise<void> {
   const { entry } = settling;
   const facts = {
@@ -266,25 +275,36 @@ export async function writeLog(
 }
 
 /**
- * The log entries an attempt at a numbered change writes: its own, and, when an earlier
- * attempt logged the change under another id (it was retried as outsourced and now goes as a
- * release, or the other way round), that row settled as superseded, so it does not stay
- * `retrying` until it expires.
+ * A change keeps one row in the delivery log, under the id it last went as. When this attempt
+ * went under another id than the change's row (its retry found the issue released and sent
+ * the release, or the other way round), that earlier row goes, now that this one is written.
  */
-export function logEntries(
-  settling: Pick<Settling, 'deliveryId' | 'eventType' | 'webhookEvent' | 'log'>,
-  entry: PendingDelivery,
-  state: DeliveryState,
-  result: LoggedResult,
-  deps: Pick<ForwardingDeps, 'now'>,
-): DeliveryLogEntry[] {
-  const own = logEntry(settling, entry, state, result, deps);
-  if (entry.loggedAs === undefined || entry.loggedAs === settling.deliveryId) return [own];
+export async function forgetEarlierRow(
+  settling: Pick<Settling, 'deliveryId' | 'log'>,
+  entry: Pick<PendingDelivery, 'loggedAs' | 'projectId' | 'firstAttemptAt'>,
+  deps: Pick<ForwardingDeps, 'deliveryLog'>,
+): Promise<void> {
+  if (entry.loggedAs === undefined || entry.loggedAs === settling.deliveryId) return;
 
-  const earlier = { ...settling, deliveryId: entry.loggedAs, webhookEvent: null };
-  const went = settling.deliveryId;
-  const superseded = `superseded: by its retry the issue had changed, and it went as ${went}`;
-  return [own, logEntry(earlier, entry, 'skipped', { status: null, error: superseded }, deps)];
+  const { projectId, firstAttemptAt } = entry;
+  await removeRow({ projectId, firstAttemptAt, deliveryId: entry.loggedAs }, settling.log, deps);
+}
+
+/**
+ * Removes a row that no longer describes its change. Failing to is no reason to fail the
+ * attempt: the row would show a stale state until it expires with the log.
+ */
+export async function removeRow(
+  row: LogRowId,
+  log: Logger,
+  deps: Pick<ForwardingDeps, 'deliveryLog'>,
+): Promise<void> {
+  try {
+    await deps.deliveryLog.remove(row);
+  } catch (error) {
+    if (!(error instanceof RetriableError)) throw error;
+    log.warn('A stale delivery log row stays until it expires', { error: error.message });
+  }
 }
 
 /** What the delivery log says of one attempt at a change; errors are redacted. */
