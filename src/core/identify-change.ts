@@ -126,8 +126,13 @@ function instant(value: string | number): string {
  * id, a receiver that already stored the first attempt would drop the release as a duplicate.
  */
 export function asRelease(change: Change): Change {
-  const digest = createHash('sha256').update(`${change.deliveryId}|released`).digest('hex');
-  return { ...change, deliveryId: `ts_${digest.slice(0, 32)}` };
+  return { ...change, deliveryId: releaseIdOf(change.deliveryId) };
+}
+
+/** The id a change's release goes under, made from the change's own id. */
+export function releaseIdOf(deliveryId: string): string {
+  const digest = createHash('sha256').update(`${deliveryId}|released`).digest('hex');
+  return `ts_${digest.slice(0, 32)}`;
 }
 
 function versionFromJira(kind: ChangeKind, known: KnownVersions): string | undefined {

@@ -41,11 +41,12 @@ export const pendingDeliverySchema = z.lazy(() =>
     /** Set when an admin resent it: its dead letter goes once it is settled. */
     fromDeadLetter: z.literal(true).optional(),
     /**
-     * The delivery id its delivery log row is under, once one is written. A later attempt may
-     * go under another id (a retry that finds the issue released sends the release, which has
-     * its own); the change's row then moves to that id.
+     * The delivery ids its delivery log rows may be under (at `firstAttemptAt`), each added
+     * before its row is written. An attempt may go under another id than the last (a retry
+     * that finds the issue released sends the release, which has its own); the change's row
+     * then moves to that id, and the others go.
      */
-    loggedAs: z.string().optional(),
+    logRows: z.array(z.string()).optional(),
   }),
 );
 

@@ -21,7 +21,7 @@ import type { ForwardOutcome } from './outcome';
 import { SKIP_DETAILS } from './outcome';
 import type { DeliveryResponse, ForwardingDeps } from './ports';
 import type { Failure, Settling } from './settle';
-import { forgetEarlierRow, logEntry, retryLater, setAside, waitInQueue } from './settle';
+import { forgetEarlierRows, logEntry, retryLater, setAside, waitInQueue } from './settle';
 
 /**
  * A decided change on its way out. It is numbered first (`tasksource.sequence`): if every
@@ -246,7 +246,7 @@ async function settleDelivered(
   );
   const logged = logEntry(settling, settling.entry, 'delivered', { ...result, error: null }, deps);
   await rememberPatiently(next, logged, deps);
-  await forgetEarlierRow(settling, settling.entry, deps);
+  await forgetEarlierRows(settling, settling.entry, deps);
 
   settling.log.info('Delivered to tasksource', { webhookEvent, state: decision.state, ...result });
   return {

@@ -1,4 +1,5 @@
 import { RetriableError } from '../core/errors';
+import { releaseIdOf } from '../core/identify-change';
 import { isAlreadyDelivered } from '../core/forwarding-rules';
 import { parseJiraEvent } from '../core/jira-event';
 import type { IssueRecord } from '../core/issue-record';
@@ -65,8 +66,13 @@ export async function drainIssue(issueId: string, deps: ForwardingDeps): Promise
 
     // An expired hold may have sent before it died: the next POST counts it as an attempt.
     const abandoned = entry.state === 'sending' && entry.leaseUntil > 0;
-    if (abandoned && !entry.fromDeadLetter && (await deps.deadLetters.get(entry.deliveryId))) {
-      await settleSetAside(settlingFor(entry, stored, settings, deps), deps);
+    const setAsideAs = abandoned && !entry.fromDeadLetter && (await deadLetterOf(entry, deps));
+    if (setAsideAs) {
+      const settling = {
+        ...settlingFor(entry, stored, settings, deps),
+        deliveryId: setAsideAs.deliveryId,
+      };
+      await settleSetAside(settling, setAsideAs, deps);
       continue;
     }
     const held: PendingDelivery = {
@@ -146,6 +152,20 @@ async function skip(
 ): Promise<ForwardOutcome> {
   await settleSkipped(settling, `${outcome.reason}: ${outcome.detail}`, deps);
   return outcome;
+}
+
+/**
+ * The dead letter an abandoned attempt left, if it died between keeping it and moving the
+ * numbering on. It is under the id the attempt went as: the change's own, or its release's.
+ */
+async function deadLetterOf(entry: PendingDelivery, deps: ForwardingDeps) {
+  const release = releaseIdOf(entry.baseDeliveryId);
+  const ids = new Set([entry.deliveryId, entry.baseDeliveryId, release]);
+  for (const id of ids) {
+    const letter = await deps.deadLetters.get(id);
+    if (letter) return letter;
+  }
+  return undefined;
 }
 
 function settlingFor(

@@ -20,11 +20,14 @@ export async function resendDeadLetter(
   if (!letter) return { resent: false, reason: 'not-found' };
 
   const now = deps.now();
+  const { projectId, firstAttemptAt } = letter;
   if (letter.sequence === null) {
     await deps.queue.push([
       { type: 'event', event: letter.event, attempts: 0, firstAttemptAt: now },
     ]);
     await deps.deadLetters.remove(deliveryId);
+    // Decided again, it gets a row of its own: the dead-letter row would show it twice.
+    await removeRow({ projectId, firstAttemptAt, deliveryId }, deps.log, deps);
     return { resent: true, deliveryId, issueKey: letter.issueKey };
   }
 
@@ -49,7 +52,7 @@ export async function resendDeadLetter(
       lastStatus: null,
       lastError: null,
       fromDeadLetter: true,
-      loggedAs: deliveryId,
+      logRows: [deliveryId],
     },
     { sendNow: false },
   );
@@ -57,6 +60,10 @@ export async function resendDeadLetter(
   // admin to try again, and the delivery removes it if something else wakes the issue first.
   await kick(deps, letter.issueId, 0);
   await deps.deadLetters.remove(deliveryId);
+  // The change's row is the new one: its dead-letter row would show it undelivered twice.
+  if (firstAttemptAt !== allocation.entry.firstAttemptAt) {
+    await removeRow({ projectId, firstAttemptAt, deliveryId }, deps.log, deps);
+  }
 
   const eventType = typeof letter.event.eventType === 'string' ? letter.event.eventType : '';
   await writeLog(
@@ -66,11 +73,6 @@ export async function resendDeadLetter(
     { status: null, error: 'resent by an admin' },
     deps,
   );
-  // The change's row is the new one: its dead-letter row would show it undelivered twice.
-  const { projectId, firstAttemptAt } = letter;
-  if (firstAttemptAt !== allocation.entry.firstAttemptAt) {
-    await removeRow({ projectId, firstAttemptAt, deliveryId }, deps.log, deps);
-  }
   deps.log.info('Dead letter resent', { deliveryId, issueKey: letter.issueKey });
   return { resent: true, deliveryId, issueKey: letter.issueKey };
 }

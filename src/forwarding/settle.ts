@@ -1,4 +1,4 @@
-import type { DeadLetterReason } from '../core/dead-letter';
+import type { DeadLetter, DeadLetterReason } from '../core/dead-letter';
 import { RetriableError } from '../core/errors';
 import type { DeliveryLogEntry, DeliveryState, LogRowId } from '../core/delivery-log';
 import type { IssueRecord } from '../core/issue-record';
@@ -95,10 +95,11 @@ export async function retryLater(
     leaseUntil: 0,
     lastStatus: failure.status,
     lastError: log.redactor.redactText(failure.message),
-    loggedAs: settling.deliveryId,
+    logRows: withRow(entry.logRows, settling.deliveryId),
   };
-  // The rows first, then the entry that names the new one: a crash in between costs at most
-  // a stale row, which expires with the log.
+  // The entry first, naming the row about to be written: whatever fails after it, a later
+  // attempt knows every row this change may have.
+  await deps.pending.put(waiting);
   await writeLog(
     settling,
     waiting,
@@ -106,8 +107,7 @@ export async function retryLater(
     { status: failure.status, error: failure.message },
     deps,
   );
-  await forgetEarlierRow(settling, entry, deps);
-  await deps.pending.put(waiting);
+  await forgetEarlierRows(settling, entry, deps);
 
   log.info('Will retry from the queue', { attempts, retryAfter: delay, error: failure.message });
   return {
@@ -144,7 +144,7 @@ export async function setAside(
     deps,
   );
   await moveNumberingOn(settling, deps, { deadLetter: settling.deliveryId, logged });
-  await forgetEarlierRow(settling, entry, deps);
+  await forgetEarlierRows(settling, entry, deps);
 
   log.error('Not delivered: kept as a dead letter', { reason, detail: safeDetail });
   return {
@@ -221,10 +221,18 @@ export async function setAsideUnnumbered(
 
 /**
  * A change an earlier invocation set aside as a dead letter but died before moving the
- * numbering on: the numbering moves on now, and the change stays a dead letter.
+ * numbering on: the numbering moves on now, with the row the dead letter should have had, and
+ * the change stays a dead letter.
  */
-export async function settleSetAside(settling: Settling, deps: ForwardingDeps): Promise<void> {
-  await moveNumberingOn(settling, deps, { deadLetter: settling.deliveryId });
+export async function settleSetAside(
+  settling: Settling,
+  letter: Pick<DeadLetter, 'status' | 'detail'>,
+  deps: ForwardingDeps,
+): Promise<void> {
+  const dead = { status: letter.status, error: letter.detail };
+  const logged = logEntry(settling, settling.entry, 'dead-letter', dead, deps);
+  await moveNumberingOn(settling, deps, { deadLetter: settling.deliveryId, logged });
+  await forgetEarlierRows(settling, settling.entry, deps);
 }
 
 /** Nothing to send any more (the issue is no longer outsourced, the change is stale…). */
@@ -241,7 +249,7 @@ export async function settleSkipped(
     deps,
   );
   await moveNumberingOn(settling, deps, { logged });
-  await forgetEarlierRow(settling, settling.entry, deps);
+  await forgetEarlierRows(settling, settling.entry, deps);
 }
 
 /** Settles the change's number in the issue's record, with its log entry when it has one. */
@@ -276,18 +284,24 @@ export async function writeLog(
 
 /**
  * A change keeps one row in the delivery log, under the id it last went as. When this attempt
- * went under another id than the change's row (its retry found the issue released and sent
- * the release, or the other way round), that earlier row goes, now that this one is written.
+ * went under another id than an earlier one (its retry found the issue released and sent the
+ * release, or the other way round), the earlier rows go, now that this one is written.
  */
-export async function forgetEarlierRow(
+export async function forgetEarlierRows(
   settling: Pick<Settling, 'deliveryId' | 'log'>,
-  entry: Pick<PendingDelivery, 'loggedAs' | 'projectId' | 'firstAttemptAt'>,
+  entry: Pick<PendingDelivery, 'logRows' | 'projectId' | 'firstAttemptAt'>,
   deps: Pick<ForwardingDeps, 'deliveryLog'>,
 ): Promise<void> {
-  if (entry.loggedAs === undefined || entry.loggedAs === settling.deliveryId) return;
-
   const { projectId, firstAttemptAt } = entry;
-  await removeRow({ projectId, firstAttemptAt, deliveryId: entry.loggedAs }, settling.log, deps);
+  for (const deliveryId of entry.logRows ?? []) {
+    if (deliveryId === settling.deliveryId) continue;
+    await removeRow({ projectId, firstAttemptAt, deliveryId }, settling.log, deps);
+  }
+}
+
+/** `ids` with `deliveryId`, once. */
+export function withRow(ids: readonly string[] | undefined, deliveryId: string): string[] {
+  return ids?.includes(deliveryId) ? [...ids] : [...(ids ?? []), deliveryId];
 }
 
 /**
