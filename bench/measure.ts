@@ -25,6 +25,8 @@ import { InProcessPlatform } from './in-process-platform';
 const SAMPLES = 25;
 const WARM_UP_EVENTS = 500;
 const CPU_EVENTS = 2_000;
+/** Each CPU figure is the lowest of this many timed runs: a busy machine only ever adds time. */
+const CPU_RUNS = 3;
 const SCALE = [1_000, 100_000] as const;
 const RECORDED_ISSUES = 10_000;
 
@@ -169,7 +171,7 @@ async function prepareSample(
  * The events run once on the fakes, recorded, and are measured when run again on the recorded
  * answers (`InProcessPlatform.replay`), so the fakes' own work is not counted as the app's.
  * Both the pipeline and the floor are warmed up first: a warm function, as most invocations
- * are (the cold start is measured on its own).
+ * are (the cold start is measured on its own). Each is the lowest of `CPU_RUNS` timed runs.
  */
 async function measureCpu(platform: InProcessPlatform, handle: OnJiraEvent) {
   const { SECRET } = await import('../test/support/builders');
@@ -196,14 +198,17 @@ async function measureCpu(platform: InProcessPlatform, handle: OnJiraEvent) {
   egress.capturing = false;
   const answers = recording.stop();
 
-  let replaying = platform.replay(warmUpAnswers);
+  const replaying = platform.replay(warmUpAnswers);
   await run(warmUp);
   replaying.stop();
-  replaying = platform.replay(answers);
-  const started = process.cpuUsage();
-  await run(measured);
-  const pipelineMicros = cpuMicros(started) / CPU_EVENTS;
-  replaying.stop();
+  const pipelineMicros = await lowest(async () => {
+    const again = platform.replay(answers);
+    const started = process.cpuUsage();
+    await run(measured);
+    const micros = cpuMicros(started) / CPU_EVENTS;
+    again.stop();
+    return micros;
+  });
 
   const jiraTexts = answers.filter((answer) => answer.remote === 'jira').map(({ text }) => text);
   const inputs = measured.map((event, i) => ({
@@ -215,7 +220,7 @@ async function measureCpu(platform: InProcessPlatform, handle: OnJiraEvent) {
     throw new Error('the CPU floor needs one Jira answer and one body per forwarded change');
   }
   const parsers = await floorParsers();
-  const floorMicros = measureFloor(inputs, SECRET, parsers);
+  const floorMicros = await measureFloor(inputs, SECRET, parsers);
   const minimumMicros = await measureMinimum(platform, inputs, SECRET, parsers);
 
   return {
@@ -233,11 +238,11 @@ async function floorParsers() {
   return { parseJiraEvent, jiraIssueSchema };
 }
 
-function measureFloor(
+async function measureFloor(
   inputs: readonly { event: unknown; jiraText: string; body: unknown }[],
   secret: string,
   { parseJiraEvent, jiraIssueSchema }: Awaited<ReturnType<typeof floorParsers>>,
-): number {
+): Promise<number> {
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
   const floor = (each: typeof inputs) => {
     for (const { event, jiraText, body } of each) {
@@ -249,9 +254,11 @@ function measureFloor(
     }
   };
   floor(inputs.slice(0, WARM_UP_EVENTS));
-  const started = process.cpuUsage();
-  floor(inputs);
-  return cpuMicros(started) / inputs.length;
+  return lowest(async () => {
+    const started = process.cpuUsage();
+    floor(inputs);
+    return cpuMicros(started) / inputs.length;
+  });
 }
 
 /**
@@ -278,15 +285,17 @@ async function measureMinimum(
   await run();
   const answers = recording.stop();
 
-  let replaying = platform.replay(answers);
+  const warming = platform.replay(answers);
   await run();
-  replaying.stop();
-  replaying = platform.replay(answers);
-  const started = process.cpuUsage();
-  await run();
-  const micros = cpuMicros(started) / inputs.length;
-  replaying.stop();
-  return micros;
+  warming.stop();
+  return lowest(async () => {
+    const again = platform.replay(answers);
+    const started = process.cpuUsage();
+    await run();
+    const micros = cpuMicros(started) / inputs.length;
+    again.stop();
+    return micros;
+  });
 }
 
 /** Per-event cost of a busy site's mix, with `RECORDED_ISSUES` issues recorded. */
@@ -317,6 +326,12 @@ async function measureScale(platform: InProcessPlatform, handle: OnJiraEvent) {
     });
   }
   return results;
+}
+
+async function lowest(timed: () => Promise<number>): Promise<number> {
+  let best = Infinity;
+  for (let run = 0; run < CPU_RUNS; run += 1) best = Math.min(best, await timed());
+  return best;
 }
 
 function cpuMicros(since: NodeJS.CpuUsage): number {
