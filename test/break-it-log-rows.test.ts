@@ -229,3 +229,49 @@ describe('D8b-4: a retry set aside whose numbering transaction fails (KVS 500 x3
     expect(delivered.length + dead.length).toBe(1);
   });
 });
+
+describe('a dead letter an earlier numbering of the same change left under its release id', () => {
+  const edit = (id: string) =>
+    makeEvent('avi:jira:updated:issue', issue, { changelog: { id, items: [] } });
+
+  /** The next record-and-row transaction fails past every retry: the attempt is abandoned. */
+  function failRecordWriteAfterNextPost(
+    platform: Platform,
+    receiver: { onDelivery(listener: () => void): void },
+  ) {
+    let armed = true;
+    receiver.onDelivery(() => {
+      if (!armed) return;
+      armed = false;
+      platform.kvs.faults.add([{ match: 'transaction', status: 500, times: 12 }]);
+    });
+  }
+
+  it('does not settle an accepted attempt as that refused release', async () => {
+    await withRunningScenario(
+      scenario([
+        { event: edit('10400') },
+        { receiver: { respond: [{ status: 503, retryAfter: 100 }, 400] } },
+        { event: edit('10401') },
+        { jira: { issues: { '10021': released } } },
+        { advance: { seconds: 150 } },
+        { jira: { issues: { '10021': issue } } },
+      ]),
+      async ({ platform, receiver }) => {
+        const releaseId = (await page(platform)).deadLetters[0]!.deliveryId;
+        // Forge delivers 10401's event again; tasksource accepts it under the change's own id,
+        // and the record saying so cannot be written.
+        failRecordWriteAfterNextPost(platform, receiver);
+        await platform.fireTrigger(edit('10401'));
+        await platform.advance(900);
+
+        const last = receiver.deliveries.at(-1)!;
+        const acceptedId = last.headers['x-atlassian-webhook-identifier'];
+        expect(last.status).toBe(200);
+        expect(acceptedId).not.toBe(releaseId);
+        const rows = (await page(platform)).deliveries.filter((r) => r.deliveryId === acceptedId);
+        expect(rows.map((r) => r.state)).toEqual(['delivered']);
+      },
+    );
+  });
+});

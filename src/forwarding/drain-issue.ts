@@ -157,13 +157,17 @@ async function skip(
 /**
  * The dead letter an abandoned attempt left, if it died between keeping it and moving the
  * numbering on. It is under the id the attempt went as: the change's own, or its release's.
+ * Only this entry's counts: an earlier numbering of the same change (a redelivered event
+ * after a release was refused) can have left one under the same ids.
  */
 async function deadLetterOf(entry: PendingDelivery, deps: ForwardingDeps) {
   const release = releaseIdOf(entry.baseDeliveryId);
   const ids = new Set([entry.deliveryId, entry.baseDeliveryId, release]);
   for (const id of ids) {
     const letter = await deps.deadLetters.get(id);
-    if (letter) return letter;
+    const ours =
+      letter?.sequence === entry.sequence && letter.firstAttemptAt === entry.firstAttemptAt;
+    if (letter && ours) return letter;
   }
   return undefined;
 }
