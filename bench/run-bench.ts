@@ -169,7 +169,7 @@ function table(
     ...rows,
     '',
     `cpu: pipeline ${cpu.pipelineMicros} µs, floor ${cpu.floorMicros} µs, ratio ${cpu.ratio}`,
-    `cpu: platform minimum ${cpu.minimumMicros} µs, ratio ${cpu.minimumRatio} (floor + platform calls)`,
+    `cpu: platform minimum ${cpu.minimumMicros} µs, ${cpu.minimumRatio} × floor (floor + platform calls)`,
     `cold start: trigger ${coldStart.triggerMs} ms, baseline ${coldStart.baselineMs} ms, ratio ${coldStart.ratio}`,
     `cold start, bundled: trigger ${bundled.triggerMs} ms, baseline ${bundled.baselineMs} ms, ratio ${bundled.ratio}`,
     ...result.scale.map((s) => `scale: ${s.events} events, ${s.microsPerEvent} µs per event`),
