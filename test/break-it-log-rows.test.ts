@@ -234,20 +234,7 @@ describe('a dead letter an earlier numbering of the same change left under its r
   const edit = (id: string) =>
     makeEvent('avi:jira:updated:issue', issue, { changelog: { id, items: [] } });
 
-  /** The next record-and-row transaction fails past every retry: the attempt is abandoned. */
-  function failRecordWriteAfterNextPost(
-    platform: Platform,
-    receiver: { onDelivery(listener: () => void): void },
-  ) {
-    let armed = true;
-    receiver.onDelivery(() => {
-      if (!armed) return;
-      armed = false;
-      platform.kvs.faults.add([{ match: 'transaction', status: 500, times: 12 }]);
-    });
-  }
-
-  it('does not settle an accepted attempt as that refused release', async () => {
+  it('does not settle an abandoned attempt of a later numbering as that refused release', async () => {
     await withRunningScenario(
       scenario([
         { event: edit('10400') },
@@ -259,19 +246,59 @@ describe('a dead letter an earlier numbering of the same change left under its r
       ]),
       async ({ platform, receiver }) => {
         const releaseId = (await page(platform)).deadLetters[0]!.deliveryId;
-        // Forge delivers 10401's event again; tasksource accepts it under the change's own id,
-        // and the record saying so cannot be written.
-        failRecordWriteAfterNextPost(platform, receiver);
-        await platform.fireTrigger(edit('10401'));
+        // The same change numbered again after its release was refused (a redelivered event
+        // no longer does that; data from an older version could), then abandoned mid-attempt.
+        const plain = platform.kvs.snapshot().plain;
+        const refused = plain['out:10021:0000000002'] as Record<string, unknown>;
+        platform.kvs.handle('/api/v1/set', {
+          key: 'out:10021:0000000003',
+          value: {
+            ...refused,
+            sequence: 3,
+            deliveryId: refused.baseDeliveryId,
+            state: 'sending',
+            leaseUntil: 1,
+            firstAttemptAt: Date.now(),
+          },
+        });
+        receiver.answerAlways(200);
+        await platform.fireTrigger(edit('10402'));
         await platform.advance(900);
 
-        const last = receiver.deliveries.at(-1)!;
-        const acceptedId = last.headers['x-atlassian-webhook-identifier'];
-        expect(last.status).toBe(200);
-        expect(acceptedId).not.toBe(releaseId);
-        const rows = (await page(platform)).deliveries.filter((r) => r.deliveryId === acceptedId);
-        expect(rows.map((r) => r.state)).toEqual(['delivered']);
+        const sent = receiver.deliveries.map((d) => d.headers['x-atlassian-webhook-identifier']);
+        expect(sent).toContain(refused.baseDeliveryId);
+        expect(sent.filter((id) => id === releaseId)).toHaveLength(1);
+        const rows = (await page(platform)).deliveries;
+        expect(rows.find((r) => r.deliveryId === refused.baseDeliveryId)).toMatchObject({
+          state: 'delivered',
+        });
       },
     );
+  });
+});
+
+describe('Forge delivers again the event of a change whose release was refused', () => {
+  it('is not sent again: the change waits as a dead letter for an admin', async () => {
+    const edit = (id: string) =>
+      makeEvent('avi:jira:updated:issue', issue, { changelog: { id, items: [] } });
+    const { deliveries, skips } = await replay(
+      [
+        { jira: { issues: { '10021': issue } } },
+        { event: edit('10400') },
+        { receiver: { respond: [{ status: 503, retryAfter: 100 }, 400] } },
+        { event: edit('10401') },
+        { jira: { issues: { '10021': released } } },
+        { advance: { seconds: 150 } },
+        { event: edit('10401') },
+      ],
+      { jiraState: PAGE_SITE },
+    );
+
+    expect(deliveries.map((d) => [d.status, bodyOf(d).tasksource.state])).toEqual([
+      [200, 'outsourced'],
+      [503, 'outsourced'],
+      [400, 'released'],
+    ]);
+    expect(skips.at(-1)).toMatchObject({ reason: 'duplicate' });
   });
 });

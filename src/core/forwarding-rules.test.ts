@@ -3,10 +3,12 @@ import {
   assessOutsourcing,
   decideForwarding,
   isAlreadyDelivered,
+  isKeptAsDeadLetter,
   isStale,
   outsideOutsourcingProjects,
 } from './forwarding-rules';
 import type { ChangeKind } from './identify-change';
+import { releaseIdOf } from './identify-change';
 import type { IssueRecord } from './issue-record';
 import type { IssueFacts } from './jira-issue';
 import type { StoredSettings } from './settings';
@@ -365,6 +367,20 @@ describe('isAlreadyDelivered', () => {
     ['is false for a record with no deliveries', makeRecord({ deliveryIds: [] }), delivered, false],
   ])('%s', (_name, record, deliveryId, expected) => {
     expect(isAlreadyDelivered(record, deliveryId)).toBe(expected);
+  });
+});
+
+describe('isKeptAsDeadLetter', () => {
+  const change = 'ts_00000000000000000000000000000003';
+
+  it.each<[string, IssueRecord | undefined, boolean]>([
+    ['is false when the app holds no record', undefined, false],
+    ['is false when nothing is dead', makeRecord({ deadIds: [] }), false],
+    ['is true for the change kept as a dead letter', makeRecord({ deadIds: [change] }), true],
+    ['is true when its release was', makeRecord({ deadIds: [releaseIdOf(change)] }), true],
+    ['is false for another change', makeRecord({ deadIds: [releaseIdOf('ts_x')] }), false],
+  ])('%s', (_name, record, expected) => {
+    expect(isKeptAsDeadLetter(record, change)).toBe(expected);
   });
 });
 

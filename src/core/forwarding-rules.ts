@@ -1,4 +1,5 @@
 import type { ChangeKind } from './identify-change';
+import { releaseIdOf } from './identify-change';
 import type { Changelog } from './jira-event';
 import { findLookalikes } from './label-lookalikes';
 import type { IssueRecord } from './issue-record';
@@ -80,6 +81,17 @@ export function assessOutsourcing(issue: IssueFacts, settings: StoredSettings): 
 /** Rule 5, checked before Jira is asked anything. */
 export function isAlreadyDelivered(record: IssueRecord | undefined, deliveryId: string): boolean {
   return record?.deliveryIds.includes(deliveryId) ?? false;
+}
+
+/**
+ * A change kept as a dead letter waits for an admin's Resend: a redelivered event of it is not
+ * sent again, under its own id or, if its retry went out as a release, under the release's.
+ */
+export function isKeptAsDeadLetter(record: IssueRecord | undefined, deliveryId: string): boolean {
+  const dead = record?.deadIds ?? [];
+  if (dead.length === 0) return false;
+
+  return dead.includes(deliveryId) || dead.includes(releaseIdOf(deliveryId));
 }
 
 export function decideForwarding(input: {

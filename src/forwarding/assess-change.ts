@@ -2,6 +2,7 @@ import type { Decision } from '../core/forwarding-rules';
 import {
   decideForwarding,
   isAlreadyDelivered,
+  isKeptAsDeadLetter,
   isStale,
   outsideOutsourcingProjects,
   ruledOutByPayload,
@@ -71,7 +72,7 @@ export async function prepare(
   }
   if (known?.numbered) return { event, change, settings, connection, stored, record, log, skip };
 
-  if (record?.deadIds.includes(change.deliveryId)) {
+  if (isKeptAsDeadLetter(record, change.deliveryId)) {
     return skip('duplicate', 'this change is kept as a dead letter; an admin can resend it');
   }
   if (isStale(change.kind, event.timestamp, outsourcedRecord(record))) {
