@@ -26,6 +26,14 @@ interface Page {
 const issue = makeIssue();
 const released = makeIssue({ assignee: null });
 const { created, update } = changesOf(issue);
+const edit = (id: string) =>
+  makeEvent('avi:jira:updated:issue', issue, { changelog: { id, items: [] } });
+/** Change 10400 delivered, then change 10401 meeting `answers` from tasksource. */
+const deliveredThen = (answers: unknown[]) => [
+  { event: edit('10400') },
+  { receiver: { respond: answers } },
+  { event: edit('10401') },
+];
 
 function scenario(steps: unknown[]) {
   return {
@@ -95,15 +103,10 @@ describe('D8b-1: an unnumbered dead letter (too many waiting) that is resent', (
 });
 
 describe('D8b-2: a retry that goes as the release and dies between its row and its entry', () => {
-  const edit = (id: string) =>
-    makeEvent('avi:jira:updated:issue', issue, { changelog: { id, items: [] } });
-
   it('leaves no retrying row once the change is delivered under its first id', async () => {
     await withRunningScenario(
       scenario([
-        { event: edit('10400') },
-        { receiver: { respond: [{ status: 503, retryAfter: 100 }, 503] } },
-        { event: edit('10401') },
+        ...deliveredThen([{ status: 503, retryAfter: 100 }, 503]),
         { jira: { issues: { '10021': released } } },
       ]),
       async ({ platform, receiver }) => {
@@ -135,65 +138,51 @@ describe('D8b-2: a retry that goes as the release and dies between its row and i
 });
 
 describe('D8b-3: a resend whose new log row cannot be written', () => {
-  const edit = (id: string) =>
-    makeEvent('avi:jira:updated:issue', issue, { changelog: { id, items: [] } });
-
   it('does not leave the old dead-letter row beside the delivered one', async () => {
-    await withRunningScenario(
-      scenario([
-        { event: edit('10400') },
-        { receiver: { respond: [400] } },
-        { event: edit('10401') },
-      ]),
-      async ({ platform }) => {
-        const [letter] = (await page(platform)).deadLetters;
-        const deadId = letter!.deliveryId;
+    await withRunningScenario(scenario([...deliveredThen([400])]), async ({ platform }) => {
+      const [letter] = (await page(platform)).deadLetters;
+      const deadId = letter!.deliveryId;
 
-        let armed = false;
-        platform.kvs.onWrite((write) => {
-          const value = write.value as { fromDeadLetter?: boolean };
-          if (armed || !write.key.startsWith('out:') || !value.fromDeadLetter) return;
-          armed = true;
-          // The resend numbered the change again; the log write after it hits a KVS outage.
-          platform.kvs.faults.add([{ match: 'set', status: 500, times: 3 }]);
-        });
-        const resend = await invokeResolver(platform, SITE, {
-          module: 'admin',
-          as: ADMIN,
-          call: 'admin/resend',
-          payload: { deliveryId: deadId },
-        });
-        expect(armed).toBe(true);
-        expect(resend.ok).toBe(false);
-        // The admin tries again: it was resent already.
-        const again = await invokeResolver(platform, SITE, {
-          module: 'admin',
-          as: ADMIN,
-          call: 'admin/resend',
-          payload: { deliveryId: deadId },
-        });
-        expect(again.ok).toBe(false);
+      let armed = false;
+      platform.kvs.onWrite((write) => {
+        const value = write.value as { fromDeadLetter?: boolean };
+        if (armed || !write.key.startsWith('out:') || !value.fromDeadLetter) return;
+        armed = true;
+        // The resend numbered the change again; the log write after it hits a KVS outage.
+        platform.kvs.faults.add([{ match: 'set', status: 500, times: 3 }]);
+      });
+      const resend = await invokeResolver(platform, SITE, {
+        module: 'admin',
+        as: ADMIN,
+        call: 'admin/resend',
+        payload: { deliveryId: deadId },
+      });
+      expect(armed).toBe(true);
+      expect(resend.ok).toBe(false);
+      // The admin tries again: it was resent already.
+      const again = await invokeResolver(platform, SITE, {
+        module: 'admin',
+        as: ADMIN,
+        call: 'admin/resend',
+        payload: { deliveryId: deadId },
+      });
+      expect(again.ok).toBe(false);
 
-        await platform.advance(600);
-        const after = await page(platform);
-        expect(after.deadLetters).toEqual([]);
-        const rows = after.deliveries.filter((row) => row.deliveryId === deadId);
-        expect(rows.map((row) => row.state)).toEqual(['delivered']);
-      },
-    );
+      await platform.advance(600);
+      const after = await page(platform);
+      expect(after.deadLetters).toEqual([]);
+      const rows = after.deliveries.filter((row) => row.deliveryId === deadId);
+      expect(rows.map((row) => row.state)).toEqual(['delivered']);
+    });
   });
 });
 
 describe('D8b-4: a retry set aside whose numbering transaction fails (KVS 500 x3)', () => {
-  const edit = (id: string) =>
-    makeEvent('avi:jira:updated:issue', issue, { changelog: { id, items: [] } });
   const run = (jiraNow: Record<string, unknown>) =>
     replay(
       [
         { jira: { issues: { '10021': issue } } },
-        { event: edit('10400') },
-        { receiver: { respond: [{ status: 503, retryAfter: 100 }, 400] } },
-        { event: edit('10401') },
+        ...deliveredThen([{ status: 503, retryAfter: 100 }, 400]),
         { jira: { issues: { '10021': jiraNow } } },
         { kvs: { faults: [{ op: 'transaction', status: 500, times: 3 }] } },
         { advance: { seconds: 3600 } },
@@ -231,15 +220,10 @@ describe('D8b-4: a retry set aside whose numbering transaction fails (KVS 500 x3
 });
 
 describe('a dead letter an earlier numbering of the same change left under its release id', () => {
-  const edit = (id: string) =>
-    makeEvent('avi:jira:updated:issue', issue, { changelog: { id, items: [] } });
-
   it('does not settle an abandoned attempt of a later numbering as that refused release', async () => {
     await withRunningScenario(
       scenario([
-        { event: edit('10400') },
-        { receiver: { respond: [{ status: 503, retryAfter: 100 }, 400] } },
-        { event: edit('10401') },
+        ...deliveredThen([{ status: 503, retryAfter: 100 }, 400]),
         { jira: { issues: { '10021': released } } },
         { advance: { seconds: 150 } },
         { jira: { issues: { '10021': issue } } },
@@ -279,14 +263,10 @@ describe('a dead letter an earlier numbering of the same change left under its r
 
 describe('Forge delivers again the event of a change whose release was refused', () => {
   it('is not sent again: the change waits as a dead letter for an admin', async () => {
-    const edit = (id: string) =>
-      makeEvent('avi:jira:updated:issue', issue, { changelog: { id, items: [] } });
     const { deliveries, skips } = await replay(
       [
         { jira: { issues: { '10021': issue } } },
-        { event: edit('10400') },
-        { receiver: { respond: [{ status: 503, retryAfter: 100 }, 400] } },
-        { event: edit('10401') },
+        ...deliveredThen([{ status: 503, retryAfter: 100 }, 400]),
         { jira: { issues: { '10021': released } } },
         { advance: { seconds: 150 } },
         { event: edit('10401') },

@@ -165,9 +165,9 @@ async function deadLetterOf(entry: PendingDelivery, deps: ForwardingDeps) {
   const ids = new Set([entry.deliveryId, entry.baseDeliveryId, release]);
   for (const id of ids) {
     const letter = await deps.deadLetters.get(id);
-    const ours =
-      letter?.sequence === entry.sequence && letter.firstAttemptAt === entry.firstAttemptAt;
-    if (letter && ours) return letter;
+    if (letter?.sequence === entry.sequence && letter.firstAttemptAt === entry.firstAttemptAt) {
+      return letter;
+    }
   }
   return undefined;
 }
