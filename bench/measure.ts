@@ -221,7 +221,14 @@ async function measureCpu(platform: InProcessPlatform, handle: OnJiraEvent) {
   }
   const parsers = await floorParsers();
   const floorMicros = await measureFloor(inputs, SECRET, parsers);
-  const minimumMicros = await measureMinimum(platform, inputs, SECRET, parsers);
+  const sent = [...egress.bodies];
+  const stand = { platform, inputs, sent };
+  const minimumMicros = await measureForwarder(stand, 'minimum', await minimum(SECRET, parsers));
+  const requiredMicros = await measureForwarder(
+    stand,
+    'required steps',
+    await required(parsers, context as BenchContext),
+  );
 
   return {
     pipelineMicros: round(pipelineMicros),
@@ -229,6 +236,8 @@ async function measureCpu(platform: InProcessPlatform, handle: OnJiraEvent) {
     ratio: round(pipelineMicros / floorMicros),
     minimumMicros: round(minimumMicros),
     minimumRatio: round(minimumMicros / floorMicros),
+    requiredMicros: round(requiredMicros),
+    requiredRatio: round(requiredMicros / floorMicros),
   };
 }
 
@@ -241,7 +250,7 @@ async function floorParsers() {
 async function measureFloor(
   inputs: readonly { event: unknown; jiraText: string; body: unknown }[],
   secret: string,
-  { parseJiraEvent, jiraIssueSchema }: Awaited<ReturnType<typeof floorParsers>>,
+  { parseJiraEvent, jiraIssueSchema }: Parsers,
 ): Promise<number> {
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
   const floor = (each: typeof inputs) => {
@@ -261,29 +270,62 @@ async function measureFloor(
   });
 }
 
-/**
- * CPU microseconds per change of the platform minimum (`platform-minimum.ts`): the floor's work
- * plus the same platform calls through the same clients, nothing else, recorded and replayed
- * like the pipeline, on the same events and bodies. Warmed up by one replay of all of them.
- */
-async function measureMinimum(
-  platform: InProcessPlatform,
-  inputs: readonly { event: unknown; body: unknown }[],
-  secret: string,
-  { parseJiraEvent, jiraIssueSchema }: Awaited<ReturnType<typeof floorParsers>>,
-): Promise<number> {
+type Parsers = Awaited<ReturnType<typeof floorParsers>>;
+type Forward = (input: { event: unknown; body: unknown }) => Promise<void>;
+
+/** The platform minimum (`platform-minimum.ts`): the floor's work plus the platform calls. */
+async function minimum(secret: string, { parseJiraEvent, jiraIssueSchema }: Parsers) {
   const { minimalForwarder } = await import('./platform-minimum');
-  const forward = minimalForwarder(secret, {
+  return minimalForwarder(secret, {
     parseEvent: parseJiraEvent,
     parseIssue: (json) => jiraIssueSchema.safeParse(json),
   });
+}
+
+/** The required steps (`required-steps.ts`): what any implementation of the rules must do. */
+async function required({ parseJiraEvent, jiraIssueSchema }: Parsers, context: BenchContext) {
+  const { requiredSteps } = await import('./required-steps');
+  return requiredSteps({
+    parseEvent: parseJiraEvent,
+    parseIssue: (json) => jiraIssueSchema.safeParse(json),
+    installationId: context.installation.ari.installationId,
+    cloudId: context.installContext.split('/').pop() ?? '',
+  });
+}
+
+type BenchContext = { installContext: string; installation: { ari: { installationId: string } } };
+
+/**
+ * CPU microseconds per change of a stand-in forwarder (the platform minimum, the required
+ * steps) on the same events as the pipeline, recorded and replayed like it: run once on the
+ * fakes, once more on their answers to warm up, then timed on them. It must POST, byte for
+ * byte, the bodies the app sent (`sent`): one that did less would not be measuring the same work.
+ */
+async function measureForwarder(
+  stand: {
+    platform: InProcessPlatform;
+    inputs: readonly { event: unknown; body: unknown }[];
+    sent: readonly string[];
+  },
+  name: string,
+  forward: Forward,
+): Promise<number> {
+  const { platform, inputs, sent } = stand;
   const run = async () => {
     for (const input of inputs) await forward(input);
   };
 
   const recording = platform.record();
+  egress.bodies = [];
+  egress.capturing = true;
   await run();
+  egress.capturing = false;
   const answers = recording.stop();
+  const differs = egress.bodies.findIndex((body, i) => body !== sent[i]);
+  if (differs >= 0 || egress.bodies.length !== sent.length) {
+    const at = differs >= 0 ? `change ${differs + 1}` : `${egress.bodies.length} bodies`;
+    throw new Error(`the ${name} did not send the bodies the app sent (${at} of ${sent.length})`);
+  }
 
   const warming = platform.replay(answers);
   await run();

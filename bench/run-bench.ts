@@ -170,6 +170,7 @@ function table(
     '',
     `cpu: pipeline ${cpu.pipelineMicros} µs, floor ${cpu.floorMicros} µs, ratio ${cpu.ratio}`,
     `cpu: platform minimum ${cpu.minimumMicros} µs, ${cpu.minimumRatio} × floor (floor + platform calls)`,
+    `cpu: required steps ${cpu.requiredMicros} µs, ${cpu.requiredRatio} × floor (the rules' steps, back to back)`,
     `cold start: trigger ${coldStart.triggerMs} ms, baseline ${coldStart.baselineMs} ms, ratio ${coldStart.ratio}`,
     `cold start, bundled: trigger ${bundled.triggerMs} ms, baseline ${bundled.baselineMs} ms, ratio ${bundled.ratio}`,
     ...result.scale.map((s) => `scale: ${s.events} events, ${s.microsPerEvent} µs per event`),

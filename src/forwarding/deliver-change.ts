@@ -264,14 +264,18 @@ function siteOf(
   deps: ForwardingDeps,
   issue: JiraIssue | undefined,
 ): Site {
+  const cloudId = deps.installation.cloudId;
+  const configured = settings.connection?.siteUrl;
+  if (configured !== undefined) return { cloudId, siteUrl: configured };
+
   const fromIssue = issue?.self && URL.canParse(issue.self) ? new URL(issue.self).origin : '';
-  return { cloudId: deps.installation.cloudId, siteUrl: settings.connection?.siteUrl ?? fromIssue };
+  return { cloudId, siteUrl: fromIssue };
 }
 
 /**
  * tasksource has the change: if the record that says so (written with the change's log entry)
- * cannot be written, the queue would send it again. So KVS gets longer than usual (1 s, 2 s, 4 s, time allowing) before the
- * failure is handed to Forge.
+ * cannot be written, the queue would send it again. So KVS gets longer than usual (1 s, 2 s,
+ * 4 s, time allowing) before the failure is handed to Forge.
  */
 async function rememberPatiently(
   record: IssueRecord,
