@@ -1,3 +1,7 @@
+import { createHmac } from 'node:crypto';
+
+import fc from 'fast-check';
+
 import { signJiraStyle, signStandardWebhook } from './sign-delivery';
 
 /** The Standard Webhooks specification's published signing example. */
@@ -25,6 +29,24 @@ describe('signStandardWebhook', () => {
     const changed = { ...STANDARD_VECTOR, body: '{"test": 2432232315}' };
 
     expect(signStandardWebhook(changed)).not.toBe(signStandardWebhook(STANDARD_VECTOR));
+  });
+
+  it('signs `id.timestamp.body` as one UTF-8 string, whatever characters the body holds', () => {
+    const key = Buffer.from(STANDARD_VECTOR.secret.slice('whsec_'.length), 'base64');
+    const whole = (id: string, timestampSeconds: number, body: string) =>
+      `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`;
+
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme' }),
+        fc.string({ unit: 'binary' }),
+        fc.integer({ min: 0 }),
+        (body, id, timestampSeconds) => {
+          const signed = signStandardWebhook({ ...STANDARD_VECTOR, id, timestampSeconds, body });
+          expect(signed).toBe(whole(id, timestampSeconds, body));
+        },
+      ),
+    );
   });
 
   it('changes the signature when the id or the timestamp changes', () => {
