@@ -96,7 +96,10 @@ export class InProcessPlatform {
     };
   }
 
-  /** Serves `answers` in order instead of the fakes, until `stop()`; a request out of step throws. */
+  /**
+   * Serves `answers` in order instead of the fakes, until `stop()`; a request out of step
+   * throws.
+   */
   replay(answers: readonly Recorded[]): { stop(): void } {
     this.replaying = { answers, next: 0 };
     return {

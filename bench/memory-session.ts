@@ -17,7 +17,8 @@ import type {
 /**
  * One memory workload's world: the in-process platform and an emulated clock on this thread,
  * the app in a worker (`memory-worker.ts`, bundled) whose old generation may be capped at
- * `limitMb` (and then its young generation at `YOUNG_GENERATION_MB`). Setup code on this thread (saving settings, reading KVS) uses the same platform.
+ * `limitMb` (and then its young generation at `YOUNG_GENERATION_MB`). Setup code on this
+ * thread (saving settings, reading KVS) uses the same platform.
  */
 
 /** What the workloads read of the answers they get: outcomes, page answers, retry requests. */

@@ -11,9 +11,9 @@ import {
 import { bodyOf, replay } from './support/replay';
 
 /**
- * Issue 4's fault matrix: Jira and KVS under load; events
- * duplicated, reordered, concurrent or never fired; a burst; a refusal. Each case is a replay scenario on the local runtime,
- * the emulated clock moving Forge's queue and schedules on. Whatever the fault, every
+ * Issue 4's fault matrix: Jira and KVS under load; events duplicated, reordered, concurrent or
+ * never fired; a burst; a refusal. Each case is a replay scenario on the local runtime, the
+ * emulated clock moving Forge's queue and schedules on. Whatever the fault, every
  * outsourced change reaches tasksource exactly once by delivery id, in sequence order per
  * issue, or sits in dead letters with its reason; and no invocation runs over its Forge time
  * limit (`expectPromiseKept`).

@@ -11,7 +11,9 @@ import { bodyOf, replay } from './support/replay';
 const outsourced = makeIssue();
 const created = makeEvent('avi:jira:created:issue', outsourced);
 const start = { jira: { issues: { '10021': outsourced } } };
-/** Long enough for several queued retries (30 s, 60 s, 120 s … with jitter), short of the hour. */
+/**
+ * Long enough for several queued retries (30 s, 60 s, 120 s … with jitter), short of the hour.
+ */
 const laterOn = { advance: { seconds: 1800 } };
 
 const typesOf = (lines: ReplayLine[]) => lines.map((line) => line.type);

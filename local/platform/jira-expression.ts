@@ -9,7 +9,8 @@
  * Semantics, as far as Jira's are known: reading a key an object lacks gives `null`; reading a
  * member of `null` is an error unless `?.` guards it, which then ends the whole chain as `null`;
  * a member of a string, number, boolean or list is an error here; `==` compares strings,
- * numbers, booleans and `null` without conversion, an object or a list reading as `null`; `&&` and `||` take booleans and stop early;
+ * numbers, booleans and `null` without conversion, an object or a list reading as `null`;
+ * `&&` and `||` take booleans and stop early;
  * the whole expression must give `true` or `false`. Errors at evaluation are what Forge hands to
  * the filter's `onError`.
  */

@@ -172,7 +172,10 @@ export class LocalJiraDirectory {
     return ok({ startAt: 0, maxResults: 50, total: values.length, isLast: true, values });
   }
 
-  /** Understands the one JQL form the app writes (`outsourcedIssuesJql`); anything else is a 400. */
+  /**
+   * Understands the one JQL form the app writes (`outsourcedIssuesJql`); anything else is a
+   * 400.
+   */
   private count(body: unknown): JiraAnswer {
     const jql = String((body as { jql?: unknown } | undefined)?.jql ?? '');
     const match =

@@ -55,7 +55,10 @@ const eventIssue = z.looseObject({
     .optional(),
 });
 
-/** A changelog value: Jira writes strings, but a number (an id, a story-point value) is text too. */
+/**
+ * A changelog value: Jira writes strings, but a number (an id, a story-point value) is text
+ * too.
+ */
 const changelogValue = z.union([z.string(), z.number()]).transform(String).nullable().optional();
 
 /**

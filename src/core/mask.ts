@@ -5,7 +5,9 @@
 
 const DOTS = '••••';
 
-/** `https://api.tasksource.io/jira?companyId=••••2f1c`: origin and path, query values masked. */
+/**
+ * `https://api.tasksource.io/jira?companyId=••••2f1c`: origin and path, query values masked.
+ */
 export function maskWebhookUrl(webhookUrl: string): string {
   if (!URL.canParse(webhookUrl)) return DOTS;
 

@@ -11,8 +11,8 @@ import { retryCountOf } from './retry-count';
 /**
  * The queue consumer: every attempt after the first, in order per issue; events waiting to be
  * decided (Jira was busy, or reconciliation found a change no event reported); and
- * reconciliation runs carried on or started for a newly configured project. A body that does not fit `queue-message.ts` is logged and dropped: retrying it
- * cannot make it fit. Failures worth retrying go back to Forge, which retries the event within
+ * reconciliation runs carried on or started for a newly configured project. A body that does
+ * not fit `queue-message.ts` is logged and dropped: retrying it cannot make it fit. Failures worth retrying go back to Forge, which retries the event within
  * its retention window.
  */
 export async function onDeliveryQueue(event: unknown, context: unknown) {

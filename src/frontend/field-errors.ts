@@ -40,7 +40,10 @@ export function labelMessages(fields: FieldMessages, sentLabels: readonly string
   });
 }
 
-/** A save refused because labels only look like existing ones, which `acceptLookalikes` overrides. */
+/**
+ * A save refused because labels only look like existing ones, which `acceptLookalikes`
+ * overrides.
+ */
 export function isLookalikeRefusal(error: ResolverError | undefined): boolean {
   return error?.code === 'invalid-input' && error.confirm === 'lookalike-labels';
 }

@@ -61,7 +61,10 @@ export interface ConfiguredProjectView {
 export interface AdminView {
   readonly canEdit: boolean;
   readonly connected: boolean;
-  /** The saved URL with its credentials masked, e.g. `https://api.tasksource.io/jira?companyId=••••2f1c`. */
+  /**
+   * The saved URL with its credentials masked, e.g.
+   * `https://api.tasksource.io/jira?companyId=••••2f1c`.
+   */
   readonly webhookUrlMasked: string | null;
   readonly integrationAccount: AccountView | null;
   /** Accounts that look like tasksource's integration account, for the admin to pick from. */

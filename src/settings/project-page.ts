@@ -175,7 +175,10 @@ async function countOutsourced(
   return quietly(deps, () => deps.directory.countIssues(jql));
 }
 
-/** A checklist line that cannot be checked right now shows as unknown rather than failing the page. */
+/**
+ * A checklist line that cannot be checked right now shows as unknown rather than failing the
+ * page.
+ */
 async function quietly<T>(deps: PageDeps, read: () => Promise<T>): Promise<T | undefined> {
   try {
     return await read();
