@@ -19,6 +19,7 @@ import type { JiraIssue } from '../src/core/jira-issue';
 import { issueFacts } from '../src/core/jira-issue';
 import { createLogger } from '../src/core/logger';
 import { mapWebhookPayload } from '../src/core/map-webhook-payload';
+import type { PendingDelivery } from '../src/core/pending-delivery';
 import { storedSettingsShape } from '../src/core/settings';
 import { storable } from '../src/forwarding/storable-event';
 
@@ -27,15 +28,18 @@ import { storable } from '../src/forwarding/storable-event';
  * `@forge/*` clients as the app, with the app's own core functions: parse the event, read and
  * check the settings (stored settings are input, and bad input gets a clear error), name the
  * change, read its record, apply the payload rules, read and check the issue, decide, number
- * the change (the event kept for a retry), build and scrub the body, serialise and sign it, POST
- * it with a timeout, write the record and its log entry, and log one redacted line.
+ * the change (with the entry the queue would retry it from), build and scrub the body, serialise
+ * and sign it, POST it with a timeout, write the record and its log entry, and log one redacted
+ * line.
  *
  * Left out, because the app would still forward a change without them: the check of the body
  * built against the webhook schema, ports and adapters, KVS retries, typed errors and outcomes,
- * ordering past the first free number, dead letters, and every path but a first delivery. This
- * is a measuring stick, not an app: it handles only the changes the CPU run makes. What it costs
- * above the platform minimum (`platform-minimum.ts`) is the least any implementation of this
- * app's rules spends of its own, so the pipeline can be read against it.
+ * ordering past the first free number, dead letters, the cheap checks of paths the CPU run never
+ * takes (self-generated events, an earlier connection, an endpoint tasksource disabled), and
+ * every path but a first delivery. This is a measuring stick, not an app: it handles only the
+ * changes the CPU run makes. What it costs above the platform minimum (`platform-minimum.ts`) is
+ * about the least an implementation of this app's rules spends of its own, so the pipeline can
+ * be read against it.
  */
 
 export interface RequiredStepsInput {
@@ -49,6 +53,7 @@ export interface RequiredStepsInput {
 const SETTINGS_KEY = 'settings-v1';
 const ISSUE_FIELDS = '*all,-comment,-worklog';
 const TIMEOUT_MS = 10_000;
+const LEASE_MS = 30_000;
 const LOG_TTL = { ttl: { unit: 'DAYS', value: 7 } } as const;
 
 export function requiredSteps(input: RequiredStepsInput) {
@@ -93,7 +98,27 @@ export function requiredSteps(input: RequiredStepsInput) {
 
     const now = Date.now();
     const sequence = (record?.sequence ?? 0) + 1;
-    const numbered = { deliveryId: change.deliveryId, event: storable(event), sequence, now };
+    const project = issue.fields.project;
+    // What the queue needs to try the change again, as the app stores it.
+    const numbered: PendingDelivery = {
+      version: 1,
+      issueId: change.issueId,
+      sequence,
+      deliveryId: change.deliveryId,
+      baseDeliveryId: change.deliveryId,
+      event: storable(event),
+      state: 'sending',
+      attempts: 0,
+      sent: 0,
+      provisional: false,
+      firstAttemptAt: now,
+      nextAttemptAt: now,
+      leaseUntil: now + LEASE_MS,
+      issueKey: issue.key,
+      projectId: project.id,
+      lastStatus: null,
+      lastError: null,
+    };
     await kvs.set(`required-out:${change.issueId}:${sequence}`, numbered, {
       keyPolicy: 'FAIL_IF_EXISTS',
     });
@@ -120,7 +145,6 @@ export function requiredSteps(input: RequiredStepsInput) {
     });
     const status = await post(connection.webhookUrl, request);
 
-    const project = issue.fields.project;
     const next = rememberDelivery(
       record,
       {
