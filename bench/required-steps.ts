@@ -1,6 +1,7 @@
-import api, { fetch, route } from '@forge/api';
+import api, { route } from '@forge/api';
 import { kvs } from '@forge/kvs';
 
+import { createTasksourceHttpSender } from '../src/adapters/tasksource-http-sender';
 import { buildDeliveryRequest } from '../src/core/build-delivery-request';
 import { logKey } from '../src/core/delivery-log';
 import type { DeliveryLogEntry } from '../src/core/delivery-log';
@@ -52,12 +53,13 @@ export interface RequiredStepsInput {
 
 const SETTINGS_KEY = 'settings-v1';
 const ISSUE_FIELDS = '*all,-comment,-worklog';
-const TIMEOUT_MS = 10_000;
 const LEASE_MS = 30_000;
 const LOG_TTL = { ttl: { unit: 'DAYS', value: 7 } } as const;
 
 export function requiredSteps(input: RequiredStepsInput) {
   const { parseEvent, parseIssue, installationId, cloudId } = input;
+  // The app's own POST: its timeout leaves the invocation time to record the outcome.
+  const tasksource = createTasksourceHttpSender();
 
   return async ({ event: received }: { event: unknown }): Promise<void> => {
     const log = createLogger();
@@ -143,7 +145,7 @@ export function requiredSteps(input: RequiredStepsInput) {
       nowMillis: now,
       signingSecret: connection.signingSecret,
     });
-    const status = await post(connection.webhookUrl, request);
+    const { status } = await tasksource.send(connection.webhookUrl, request);
 
     const next = rememberDelivery(
       record,
@@ -188,25 +190,4 @@ export function requiredSteps(input: RequiredStepsInput) {
     const fields = { issueId: change.issueId, deliveryId: change.deliveryId, sequence, status };
     log.info('Delivered to tasksource', { eventType: event.eventType, ...fields });
   };
-}
-
-async function post(
-  url: string,
-  request: ReturnType<typeof buildDeliveryRequest>,
-): Promise<number> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
-  try {
-    const sent = await fetch(url, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-      redirect: 'manual',
-      signal: controller.signal,
-    });
-    await sent.arrayBuffer();
-    return sent.status;
-  } finally {
-    clearTimeout(timer);
-  }
 }
