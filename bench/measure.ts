@@ -282,7 +282,7 @@ async function minimum(secret: string, { parseJiraEvent, jiraIssueSchema }: Pars
   });
 }
 
-/** The required steps (`required-steps.ts`): what any implementation of the rules must do. */
+/** The required steps (`required-steps.ts`): about the least the forwarding rules need done. */
 async function required({ parseJiraEvent, jiraIssueSchema }: Parsers, context: BenchContext) {
   const { requiredSteps } = await import('./required-steps');
   return requiredSteps({

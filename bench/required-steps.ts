@@ -1,6 +1,8 @@
 import api, { route } from '@forge/api';
 import { kvs } from '@forge/kvs';
 
+import { LOG_TTL } from '../src/adapters/kvs-delivery-log';
+import { SETTINGS_KEY } from '../src/adapters/kvs-settings-store';
 import { createTasksourceHttpSender } from '../src/adapters/tasksource-http-sender';
 import { buildDeliveryRequest } from '../src/core/build-delivery-request';
 import { logKey } from '../src/core/delivery-log';
@@ -51,10 +53,8 @@ export interface RequiredStepsInput {
   readonly cloudId: string;
 }
 
-const SETTINGS_KEY = 'settings-v1';
 const ISSUE_FIELDS = '*all,-comment,-worklog';
 const LEASE_MS = 30_000;
-const LOG_TTL = { ttl: { unit: 'DAYS', value: 7 } } as const;
 
 export function requiredSteps(input: RequiredStepsInput) {
   const { parseEvent, parseIssue, installationId, cloudId } = input;
@@ -184,7 +184,7 @@ export function requiredSteps(input: RequiredStepsInput) {
     await kvs
       .transact()
       .set(`required:${change.issueId}`, next)
-      .set(`required-${logKey(logged)}`, logged, undefined, LOG_TTL)
+      .set(`required-${logKey(logged)}`, logged, undefined, { ttl: LOG_TTL })
       .execute();
 
     const fields = { issueId: change.issueId, deliveryId: change.deliveryId, sequence, status };
