@@ -3,6 +3,8 @@ import { createHmac } from 'node:crypto';
 import api, { fetch, route } from '@forge/api';
 import { kvs } from '@forge/kvs';
 
+import { SETTINGS_KEY } from '../src/adapters/kvs-settings-store';
+
 /**
  * The least a Forge app can do to forward one change: the floor's work (parse the event and
  * Jira's answer, serialise the body, sign it twice) plus the platform calls this app makes for
@@ -27,7 +29,6 @@ export interface MinimumParsers {
   parseIssue(json: unknown): unknown;
 }
 
-const SETTINGS_KEY = 'settings-v1';
 const ISSUE_FIELDS = '*all,-comment,-worklog';
 
 export function minimalForwarder(secret: string, { parseEvent, parseIssue }: MinimumParsers) {
